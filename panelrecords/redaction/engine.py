@@ -1,0 +1,176 @@
+"""propose, apply, redact, check and names: the redaction engine the app's services call."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .matching import known_matcher
+from .model import CATEGORIES, LABELS, SOURCES, Hit, Known, Redaction, Span, check_length
+from .names import find_names
+from .patterns import find_patterns
+from .text import View, view
+
+# Labels already in a text are never redacted again: that is what makes redaction idempotent.
+_LABEL = re.compile("|".join(re.escape(label) for label in sorted(set(LABELS.values()), key=len, reverse=True)))
+_SOURCE_RANK = {source: rank for rank, source in enumerate(SOURCES)}
+_CATEGORY_RANK = {category: rank for rank, category in enumerate(CATEGORIES)}
+_PERSON_NAMES = ("child", "parent", "person")
+_WORD_CHAR = re.compile(r"[^\W_]")
+# Between two spans of one label, only these may be dropped when the labels merge.
+_MERGEABLE_GAP = re.compile(r"[\s\-]*")
+
+Sourced = tuple[int, int, str, str]  # start, end, category, source (view offsets)
+
+
+class _Taken:
+    """Sorted, disjoint intervals already given to a span (or a label), to cut later candidates around."""
+
+    def __init__(self, intervals: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in intervals]
+        self.ends = [e for _, e in intervals]
+
+    def free_pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        pieces = []
+        index = bisect.bisect_right(self.ends, start)
+        position = start
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.starts[index] > position:
+                pieces.append((position, self.starts[index]))
+            position = max(position, self.ends[index])
+            index += 1
+        if position < end:
+            pieces.append((position, end))
+        return pieces
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The piece without its leading and trailing spaces and punctuation; None if no letter or digit is left."""
+    while start < end and not _WORD_CHAR.match(text, start):
+        start += 1
+    while end > start and not _WORD_CHAR.match(text, end - 1):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _resolve(text: str, candidates: list[Sourced]) -> list[Sourced]:
+    """Non-overlapping spans: known beats pattern beats name, then longer beats shorter, then earlier.
+
+    A candidate that overlaps a stronger one keeps what is left of it ("Dr Sarah Ellis" where "Ellis" is a known
+    parent leaves "Sarah" to the name detector), so nothing a weaker detector found is dropped whole.
+    """
+    taken = _Taken([m.span() for m in _LABEL.finditer(text)])
+    ordered = sorted(set(candidates), key=lambda c: (_SOURCE_RANK[c[3]], c[0] - c[1], c[0], _CATEGORY_RANK[c[2]]))
+    accepted: list[Sourced] = []
+    for start, end, category, source in ordered:
+        for piece in taken.free_pieces(start, end):
+            trimmed = _trim(text, *piece) if piece != (start, end) else piece
+            if trimmed:
+                taken.add(*trimmed)
+                accepted.append((*trimmed, category, source))
+    return sorted(accepted)
+
+
+def _candidates(folded: View, known: Known, with_names: bool) -> list[Sourced]:
+    text = folded.text
+    known_found = known_matcher(known).find(folded)
+    candidates: list[Sourced] = [(s, e, c, "known") for s, e, c in known_found]
+    candidates += [(s, e, c, "pattern") for s, e, c in find_patterns(text)]
+    if with_names:
+        name_spans = [(s, e) for s, e, c in known_found if c in _PERSON_NAMES]
+        name_spans += [m.span() for m in _LABEL.finditer(text) if m.group()[1:-1] in _PERSON_NAMES]
+        candidates += [(s, e, c, "name") for s, e, c in find_names(text, name_spans)]
+    return candidates
+
+
+def propose(text: str, known: Known) -> list[Span]:
+    """All proposed spans (known identifiers, pattern detectors, name detector): sorted and non-overlapping.
+
+    Raises TextTooLong over MAX_TEXT_LENGTH characters.
+    """
+    check_length(text)
+    folded = view(text)
+    resolved = _resolve(folded.text, _candidates(folded, known, with_names=True))
+    return [Span(*folded.span(s, e), category, source) for s, e, category, source in resolved]
+
+
+def _validate(text: str, spans: list[Span]) -> list[Span]:
+    ordered = []
+    for span in spans:
+        if not isinstance(span, Span):
+            raise ValueError(f"not a Span: {span!r}")
+        if not (isinstance(span.start, int) and isinstance(span.end, int)) or isinstance(span.start, bool):
+            raise ValueError(f"span offsets must be integers: {span!r}")
+        if not 0 <= span.start < span.end <= len(text):
+            raise ValueError(f"span {span.start}-{span.end} is outside the text (0-{len(text)}) or empty")
+        if span.category not in LABELS:
+            raise ValueError(f"unknown span category {span.category!r}")
+        if span.source not in _SOURCE_RANK:
+            raise ValueError(f"unknown span source {span.source!r}")
+        ordered.append(span)
+    ordered.sort()
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.start < before.end:
+            raise ValueError(f"spans {before.start}-{before.end} and {after.start}-{after.end} overlap")
+    return ordered
+
+
+def apply(text: str, spans: list[Span]) -> str:
+    """The text with each span replaced by its category's label; neighbouring spans of one label merge.
+
+    Raises ValueError for a span out of range, overlapping another, or of unknown category or source, and
+    TextTooLong over MAX_TEXT_LENGTH characters.
+    """
+    check_length(text)
+    out: list[str] = []
+    position = 0
+    for span in _validate(text, spans):
+        label = LABELS[span.category]
+        gap = text[position : span.start]
+        if out and out[-1] == label and _MERGEABLE_GAP.fullmatch(gap):
+            position = span.end
+            continue
+        out.append(gap)
+        out.append(label)
+        position = span.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def redact(text: str, known: Known) -> Redaction:
+    """apply(text, propose(text, known)), with the spans it applied."""
+    spans = propose(text, known)
+    return Redaction(apply(text, spans), spans)
+
+
+def _hits(text: str, folded: View, resolved: list[Sourced]) -> list[Hit]:
+    hits = []
+    for start, end, category, source in resolved:
+        start, end = folded.span(start, end)
+        hits.append(Hit(start, end, category, source, text[start:end]))
+    return hits
+
+
+def check(text: str, known: Known) -> list[Hit]:
+    """The leak gate: every known identifier (any variant) or pattern-detector hit left in a redacted text.
+
+    Labels are never hits, nor are name-detector proposals (see ``names``). An empty list means the text passes.
+    Raises TextTooLong over MAX_TEXT_LENGTH characters.
+    """
+    check_length(text)
+    folded = view(text)
+    return _hits(text, folded, _resolve(folded.text, _candidates(folded, known, with_names=False)))
+
+
+def names(text: str) -> list[Hit]:
+    """The name detector's proposals in a text (other people's names for a reviewer to look at); not a gate."""
+    check_length(text)
+    folded = view(text)
+    label_names = [m.span() for m in _LABEL.finditer(folded.text) if m.group()[1:-1] in _PERSON_NAMES]
+    found = [(s, e, c, "name") for s, e, c in find_names(folded.text, label_names)]
+    return _hits(text, folded, _resolve(folded.text, found))

@@ -1,0 +1,100 @@
+"""The name detector: proposes other people's names (teachers, doctors, siblings) for the reviewer.
+
+It reads runs of capitalised words ("Dr Sarah Ellis", "Tomasz Nowak") and keeps the ones the evidence says are a
+person: a title before them, a role beside them ("the class teacher, Sarah Ellis", "Ngozi Okafor (SENCo)"), a
+listed first name or surname, or a known name of the case next to them. Words of organisations and places
+("Bristol City Council", "Hillside Academy") and common English words ("However", "Following") are never a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .data import common_words, first_names, surnames
+from .lexicon import NOT_NAMES, ORGANISATION_WORDS, PARTICLES, ROLE_AFTER, ROLE_BEFORE, TITLES
+from .matching import Candidate
+from .text import fold_word
+
+_TOKEN = r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
+_RUN = re.compile(rf"(?<![^\W_]){_TOKEN}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)?{_TOKEN})*(?![^\W_])")
+_TOKEN_IN_RUN = re.compile(_TOKEN)
+_TITLE_AT_END = re.compile(rf"(?<![^\W_])(?:{'|'.join(TITLES)})\.?[ \t]+$")
+
+# Token kinds, strongest name evidence first.
+KNOWN, FIRST, SURNAME, UNLISTED, NAME_WORD, WORD, ORGANISATION = range(7)
+
+
+def _kind(token: str, known: set[int], start: int) -> int:
+    if start in known:
+        return KNOWN
+    folded = fold_word(token)
+    if folded in ORGANISATION_WORDS:
+        return ORGANISATION
+    if folded in NOT_NAMES:
+        return WORD
+    if folded in common_words():
+        return NAME_WORD if folded in first_names() or folded in surnames() else WORD
+    if folded in first_names():
+        return FIRST
+    if folded in surnames():
+        return SURNAME
+    return UNLISTED
+
+
+def _has_role_before(text: str, start: int) -> bool:
+    return ROLE_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
+def _has_role_after(text: str, end: int) -> bool:
+    return ROLE_AFTER.match(text, end, min(len(text), end + 60)) is not None
+
+
+def _is_person(kinds: list[int], context: bool) -> bool:
+    """Whether a run of name-like tokens (no organisation words, no common words at its edges) is a person."""
+    if context or KNOWN in kinds:
+        return any(k in (FIRST, SURNAME, UNLISTED, NAME_WORD) for k in kinds)
+    listed = sum(k in (FIRST, SURNAME) for k in kinds)
+    if len(kinds) == 1:
+        return kinds[0] == FIRST
+    if listed:
+        return True
+    # Two or three unlisted capitalised words ("Ngozi Adeyemi"): a name more often than not in this prose,
+    # since organisations and places carry one of the organisation words.
+    return all(k in (UNLISTED, NAME_WORD) for k in kinds) and UNLISTED in kinds
+
+
+def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, int, int]]]:
+    """The run's tokens as (start, end, kind), cut at common words so "However Sarah" yields only "Sarah"."""
+    piece: list[tuple[int, int, int]] = []
+    for token in _TOKEN_IN_RUN.finditer(run.group()):
+        start, end = run.start() + token.start(), run.start() + token.end()
+        kind = _kind(token.group(), known, start)
+        if kind == WORD:
+            if piece:
+                yield piece
+            piece = []
+        else:
+            piece.append((start, end, kind))
+    if piece:
+        yield piece
+
+
+def find_names(text: str, known_names: Iterable[tuple[int, int]] = ()) -> list[Candidate]:
+    """Proposed spans of people's names in a folded text; ``known_names`` are the case's own name spans."""
+    known_starts: set[int] = set()
+    for start, end in known_names:
+        known_starts.update(m.start() for m in _TOKEN_IN_RUN.finditer(text, start, end))
+    found: list[Candidate] = []
+    for run in _RUN.finditer(text):
+        for piece in _split_run(run, known_starts):
+            if any(kind == ORGANISATION for _, _, kind in piece):
+                continue
+            start, end = piece[0][0], piece[-1][1]
+            titled = _TITLE_AT_END.search(text, max(0, start - 12), start) is not None
+            context = titled or _has_role_before(text, start) or _has_role_after(text, end)
+            kinds = [kind for _, _, kind in piece]
+            if _is_person(kinds, context):
+                found.append((start, end, "person"))
+    return found

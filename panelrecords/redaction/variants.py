@@ -1,0 +1,229 @@
+"""Regular-expression variants of one case's known identifiers (names, dates of birth, addresses, school …).
+
+Every variant is written against the folded view of a text (see text.py): lower-case ASCII where the record had
+accents, plain apostrophes and hyphens. Each is a ``Variant``: the pattern, its category, and how it is matched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+from .data import common_words, nicknames
+from .text import fold_word
+
+# How a variant is matched: "any" case-insensitive; "capital" case-insensitive but the first letter must be a
+# capital; "name_word" a name that is also an English word, kept only where the context says it is a name (see
+# matching.is_used_as_name); "exact" case-sensitive (initials).
+ANY, CAPITAL, NAME_WORD, EXACT = "any", "capital", "name_word", "exact"
+
+WORD_START = r"(?<![^\W_])"
+WORD_END = r"(?![^\W_])"
+NUMBER_START = r"(?<![\d])"
+NUMBER_END = r"(?![\d])"
+
+MONTHS = "january february march april may june july august september october november december".split()
+SCHOOL_SUFFIXES = sorted(
+    [
+        "c of e primary school",
+        "c of e primary academy",
+        "c of e junior school",
+        "c of e infant school",
+        "c of e primary",
+        "c of e school",
+        "cofe primary school",
+        "cofe primary",
+        "church of england primary school",
+        "church of england school",
+        "catholic primary school",
+        "catholic school",
+        "rc primary school",
+        "rc primary",
+        "primary school",
+        "primary academy",
+        "junior school",
+        "junior academy",
+        "infant school",
+        "infants school",
+        "infant academy",
+        "nursery school",
+        "high school",
+        "secondary school",
+        "community school",
+        "community college",
+        "special school",
+        "free school",
+        "sixth form college",
+        "academy",
+        "college",
+        "school",
+        "primary",
+        "juniors",
+        "infants",
+        "nursery",
+        "pupil referral unit",
+    ],
+    key=len,
+    reverse=True,
+)
+STREET_ABBREVIATIONS = {
+    "road": "rd",
+    "street": "st",
+    "avenue": "ave?",
+    "lane": "ln",
+    "close": "cl",
+    "drive": "dr",
+    "crescent": "cres",
+    "gardens": "gdns",
+    "place": "pl",
+    "court": "ct",
+    "terrace": "terr?",
+    "grove": "gr",
+    "square": "sq",
+    "park": "pk",
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    pattern: str
+    category: str
+    mode: str
+    weight: int  # the length of the text it stands for; longer variants are tried first
+
+
+def _flex_word(word: str) -> str:
+    """A folded word with its hyphens and apostrophes optional and spacing free (Smith-Khan, Smith Khan)."""
+    out = []
+    for char in word:
+        if char == "-":
+            out.append(r"(?:\s*-\s*|\s+)?")
+        elif char == "'":
+            out.append(r"(?:\s?'\s?|\s)?")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+def _flex_words(words: list[str]) -> str:
+    return r"\s+".join(_flex_word(w) for w in words)
+
+
+def _mode_for_word(word: str) -> str:
+    return NAME_WORD if word in common_words() else ANY
+
+
+def _parts(word: str) -> list[str]:
+    """The word and, for a hyphenated one, each half (Smith-Khan -> Smith, Khan)."""
+    halves = [h for h in word.split("-") if len(h.replace("'", "")) >= 2]
+    return [word, *halves] if len(halves) > 1 else [word]
+
+
+def name_variants(name: str, category: str, with_short_forms: bool) -> list[Variant]:
+    """Full name, runs of its parts, each part, short forms of the first name, initials."""
+    words = fold_word(" ".join(name.split())).split()
+    if not words:
+        return []
+    variants = []
+    runs = {tuple(words[i:j]) for i, j in combinations(range(len(words) + 1), 2) if j - i >= 2}
+    if len(words) > 2:
+        runs.add((words[0], words[-1]))
+    for run in runs:
+        variants.append(Variant(_flex_words(list(run)), category, ANY, len(" ".join(run))))
+    for word in words:
+        for part in _parts(word):
+            if len(part) >= 2:
+                variants.append(Variant(_flex_word(part), category, _mode_for_word(part), len(part)))
+    if with_short_forms:
+        for short in nicknames().get(words[0], ()):
+            variants.append(Variant(_flex_word(short), category, _mode_for_word(short), len(short)))
+    if len(words) >= 2:
+        letters = [w[0].upper() for w in words if w[0].isalpha()]
+        for initials in {tuple(letters), (letters[0], letters[-1])}:
+            dotted = r"\.\s?".join(initials) + r"\.?"
+            variants.append(Variant(f"(?:{dotted}|{''.join(initials)})", category, EXACT, len(initials)))
+        # "A. Jones" / "A Jones": the initial would otherwise be left beside the label
+        surname = _flex_word(words[-1])
+        variants.append(Variant(rf"{letters[0].lower()}\.?\s+{surname}", category, ANY, len(words[-1]) + 2))
+    return variants
+
+
+def _numeric_day_month(number: int) -> str:
+    return f"0?{number}" if number < 10 else str(number)
+
+
+def date_variants(iso: str) -> list[Variant]:
+    """A date of birth in the ways people write it: 2 March 2014, 2nd March 2014, March 2, 2014, 02/03/2014 …"""
+    date = datetime.date.fromisoformat(iso.strip())
+    month_name = MONTHS[date.month - 1]
+    month = rf"(?:{month_name}|{month_name[:3]}\.?" + (r"|sept\.?)" if date.month == 9 else ")")
+    day = rf"0?{date.day}(?:st|nd|rd|th)?" if date.day < 10 else rf"{date.day}(?:st|nd|rd|th)?"
+    year4 = str(date.year)
+    year = rf"(?:{year4}|{year4[2:]})"
+    sep = r"\s*[/.\-]\s*"
+    d, m = _numeric_day_month(date.day), _numeric_day_month(date.month)
+    patterns = [
+        rf"{day}(?:\s+of)?[\s,./\-]+{month}[\s,./\-]+{year4}",
+        rf"{month}[\s,.]+{day}[\s,.]+{year4}",
+        rf"{d}{sep}{m}{sep}{year}",
+        rf"{m}{sep}{d}{sep}{year}",  # the American order too: a leak either way
+        rf"{year4}{sep}{m}{sep}{d}",
+    ]
+    return [Variant(p, "date_of_birth", ANY, 10) for p in patterns]
+
+
+def school_variants(school: str) -> list[Variant]:
+    """The school's name, and its name without its suffix ("Hillside Academy" -> "Hillside", with any suffix)."""
+    folded = " ".join(fold_word(school).replace(",", " ").split())
+    if not folded:
+        return []
+    suffixes = "|".join(_flex_words(s.split()) for s in SCHOOL_SUFFIXES)
+    variants = [Variant(_flex_words(folded.split()), "school", ANY, len(folded))]
+    stem = folded
+    for suffix in SCHOOL_SUFFIXES:
+        if stem.endswith(" " + suffix):
+            stem = stem[: -len(suffix) - 1]
+            break
+    if stem != folded and len(stem) >= 3:
+        with_suffix = rf"{_flex_words(stem.split())}(?:\s+(?:{suffixes}))?"
+        variants.append(Variant(with_suffix, "school", CAPITAL, len(stem) + 1))
+    return variants
+
+
+def _street_pattern(words: list[str]) -> str:
+    last = words[-1]
+    abbreviation = STREET_ABBREVIATIONS.get(last)
+    if abbreviation is None:
+        return _flex_words(words)
+    head = _flex_words(words[:-1])
+    return rf"{head}\s+(?:{re.escape(last)}|{abbreviation}\.?)"
+
+
+def address_variants(address: str) -> list[Variant]:
+    """The whole address, each of its lines, house number + street and the street alone; not the post town.
+
+    The last of three or more lines is taken to be the post town: naming the town ("Bristol") identifies nobody
+    and redacting it would take "Bristol City Council" with it.
+    """
+    lines = [" ".join(fold_word(line).split()) for line in re.split(r"[,\n]", address)]
+    lines = [line for line in lines if line]
+    if len(lines) >= 3 and not any(c.isdigit() for c in lines[-1]):
+        lines = lines[:-1]
+    variants = []
+    whole = " ".join(lines)
+    if len(lines) > 1:
+        joined = r"[\s,]+".join(_flex_words(line.split()) for line in lines)
+        variants.append(Variant(joined, "address", ANY, len(whole)))
+    for line in lines:
+        words = line.split()
+        number, street = (words[0], words[1:]) if re.fullmatch(r"\d+[a-z]?", words[0]) else (None, words)
+        if not street:
+            continue
+        street_mode = ANY if len(street) > 1 else CAPITAL
+        variants.append(Variant(_street_pattern(street), "address", street_mode, len(" ".join(street))))
+        if number is not None:
+            pattern = rf"{number},?\s+{_street_pattern(street)}"
+            variants.append(Variant(pattern, "address", ANY, len(line)))
+    return variants
