@@ -37,6 +37,10 @@ class\ teacher|form\ tutor|teacher|head\ ?teacher|headmaster|headmistress|head\ 
 |friend|neighbour|partner
 """
 _ROLE_WORDS = ROLES.replace("\n", "")
+_LEAD_INS = ("from", "by", "to", "with", "named", "called", "cc", "signed", "is", "was")
+# The last word of each role or lead-in: a quick test before the full expressions below.
+_ENDINGS = {re.split(r"[\s?\\-]+", role)[-1] for role in _ROLE_WORDS.split("|")}
+ROLE_ENDINGS = frozenset(_ENDINGS | {ending + "s" for ending in _ENDINGS} | set(_LEAD_INS))
 # "the class teacher, Sarah Ellis", "her brother Tomasz", "a report from Sarah Ellis"
 ROLE_BEFORE = re.compile(
     rf"(?i:(?<![^\W_])(?:{_ROLE_WORDS})s?[ \t]*[,:(–-]?[ \t]*(?:(?:is|was|named|called)[ \t]+)?"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .dates import find_dates
 from .model import Known
 from .text import View
 from .variants import (
@@ -14,21 +16,18 @@ from .variants import (
     EXACT,
     NAME_WORD,
     NUMBER_END,
-    NUMBER_START,
     WORD_END,
-    WORD_START,
     Variant,
     address_variants,
-    date_variants,
     name_variants,
     school_variants,
 )
 
 Candidate = tuple[int, int, str]  # start, end (view offsets), category
 
-_DETERMINERS = frozenset("the a an this that these those last next every each our their its no any some".split())
+_DETERMINERS = frozenset("the a an this these those last next every each our their its no any some".split())
 # Before a month or a season, these mean the word is a time, not a person ("in May", "by Summer").
-_TIME_PREPOSITIONS = frozenset("in since by until till from during of early late mid before after".split())
+_TIME_PREPOSITIONS = frozenset("in since by until till during early late mid last next this".split())
 _TIME_WORDS = frozenset("may june july april august march summer autumn winter spring".split())
 # A word after a sentence-initial "Will"/"Grace" that shows it is the subject of the sentence.
 _SUBJECT_VERBS = frozenset(
@@ -36,6 +35,7 @@ _SUBJECT_VERBS = frozenset(
     "finds found struggles lives became becomes continues seems appears".split()
 )
 _NOT_VERBS = frozenset("this us his its thus perhaps always".split())
+_LOWER = re.compile(r"[a-z]")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+|\d)")
 
@@ -67,7 +67,7 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
     after = text[end : end + 24]
     if after.startswith("'s") or after.startswith("'S") or (after.startswith("'") and not after[1:2].isalpha()):
         return True
-    if word.isupper() and len(word) > 1:
+    if word.isupper() and len(word) > 1 and not _LOWER.search(text, max(0, start - 30), min(len(text), end + 30)):
         return False  # in upper-case text the capital says nothing: only the possessive does
     previous = _WORD_BEFORE.search(text[max(0, start - 20) : start])
     previous_word = previous.group(1).lower() if previous else ""
@@ -81,41 +81,89 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _boundaries(variant: Variant) -> tuple[str, str]:
-    head = variant.pattern[:1]
-    start = NUMBER_START if head.isdigit() else WORD_START
-    return start, (NUMBER_END if variant.category in ("nhs_number",) else WORD_END)
-
-
 def _wrap(variant: Variant) -> str:
-    start, end = _boundaries(variant)
+    # The start boundary is checked in find(), not here: a pattern that begins with plain literals lets the
+    # regular-expression engine skip quickly to the places where one of them could start.
+    end = NUMBER_END if variant.category == "nhs_number" else WORD_END
     body = variant.pattern if variant.mode == EXACT else f"(?i:{variant.pattern})"
-    return f"{start}{body}{end}"
+    return f"{body}{end}"
+
+
+# An NHS number (10 digits) or a UPN (a letter, 11 digits, a digit or letter) in any spacing.
+_NUMBER = re.compile(r"(?<!\d)\d(?:[\s-]*\d){9}(?!\d)|(?<![^\W_])[A-Za-z](?:[\s-]*\d){11}[\s-]*[0-9A-Za-z](?![^\W_])")
+
+
+def _compact(number: str) -> str:
+    return re.sub(r"[\W_]", "", number).upper()
+
+
+def _date_tuple(iso: str) -> tuple[int, int, int]:
+    date = datetime.date.fromisoformat(iso.strip())
+    return date.year, date.month, date.day
+
+
+Alternatives = tuple[re.Pattern[str], tuple[tuple[str, str], ...]]  # pattern, (category, mode) per group
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _alternatives(variants: list[Variant]) -> Alternatives:
+    # Longer first: at one position the alternation takes the first branch that matches.
+    ordered = sorted(variants, key=lambda v: (-v.weight, v.pattern))
+    return re.compile("|".join(f"({_wrap(v)})" for v in ordered)), tuple((v.category, v.mode) for v in ordered)
 
 
 @dataclass(frozen=True)
 class KnownMatcher:
-    regex: re.Pattern[str] | None
-    groups: tuple[tuple[str, str], ...]  # per group index: (category, mode)
+    """A case's variants, grouped by their first character.
+
+    One big alternation searched across a whole text is slow in Python's engine (it tries every branch at every
+    character); trying only the few variants that start with a word's first letter, at word starts, is not.
+    """
+
+    by_first: dict[str, Alternatives]
+    scanned: Alternatives | None  # variants that do not start with a letter or digit: searched everywhere
+    dates_of_birth: frozenset[tuple[int, int, int]]
+    numbers: dict[str, str]  # compact NHS number or UPN -> its category
 
     def find(self, view: View) -> list[Candidate]:
         """Every known identifier in the view, as (start, end, category) in view offsets."""
-        if self.regex is None:
-            return []
         text = view.text
-        original = view.original if view.offsets is None else None
+        found = self._find_at_word_starts(text)
+        if self.scanned:
+            pattern, groups = self.scanned
+            for match in pattern.finditer(text):
+                found.append((*match.span(), groups[match.lastindex - 1][0]))
+        if self.dates_of_birth:
+            found += [(s, e, "date_of_birth") for s, e in find_dates(text, self.dates_of_birth)]
+        if self.numbers:
+            for match in _NUMBER.finditer(text):
+                category = self.numbers.get(_compact(match.group()))
+                if category:
+                    found.append((*match.span(), category))
+        return found
+
+    def _find_at_word_starts(self, text: str) -> list[Candidate]:
         found = []
-        for match in self.regex.finditer(text):
-            category, mode = self.groups[match.lastindex - 1]
-            start, end = match.span()
+        covered = 0
+        by_first = self.by_first
+        for word in _WORDS.finditer(text):
+            start = word.start()
+            alternatives = by_first.get(text[start].lower())
+            if alternatives is None or start < covered:
+                continue
+            pattern, groups = alternatives
+            match = pattern.match(text, start)
+            if match is None:
+                continue
+            end = match.end()
+            category, mode = groups[match.lastindex - 1]
             if mode in (CAPITAL, NAME_WORD):
-                # Capitals are read from the original (folding keeps case, but hidden characters shift offsets).
-                cased = original if original is not None else text
-                if not cased[start:end][:1].isupper():
+                if not text[start].isupper():
                     continue
-                if mode == NAME_WORD and not is_used_as_name(cased, start, end):
+                if mode == NAME_WORD and not is_used_as_name(text, start, end):
                     continue
             found.append((start, end, category))
+            covered = end
         return found
 
 
@@ -128,8 +176,6 @@ def _variants(known: Known) -> list[Variant]:
     ):
         for name in names:
             variants.extend(name_variants(name, category, short_forms))
-    for iso in known.date_of_birth:
-        variants.extend(date_variants(iso))
     for school in known.school:
         variants.extend(school_variants(school))
     for address in known.address:
@@ -140,9 +186,9 @@ def _variants(known: Known) -> list[Variant]:
             variants.append(Variant(rf"{compact[:-3]}\s*{compact[-3:]}", "postcode", ANY, len(compact)))
     for category, values in (("nhs_number", known.nhs_number), ("upn", known.upn)):
         for value in values:
-            chars = re.sub(r"[\W_]", "", value).lower()
-            if chars:
-                variants.append(Variant(r"[\s-]*".join(map(re.escape, chars)), category, ANY, len(chars)))
+            chars = _compact(value)
+            if chars and not _NUMBER.fullmatch(chars):  # an odd-shaped number: match it as written
+                variants.append(Variant(r"[\s-]*".join(map(re.escape, chars.lower())), category, ANY, len(chars)))
     for value in known.other:
         words = value.lower().split()
         variants.append(Variant(r"\s+".join(map(re.escape, words)), "other", ANY, len(value)))
@@ -156,12 +202,22 @@ def _compile(key: tuple[tuple[str, ...], ...]) -> KnownMatcher:
     for variant in _variants(known):
         # The first category for a pattern wins: a surname shared by child and parent reads as [child].
         seen.setdefault((variant.pattern, variant.mode), variant)
-    # Longer first: at one position the alternation takes the first branch that matches.
-    ordered = sorted(seen.values(), key=lambda v: (-v.weight, v.pattern))
-    if not ordered:
-        return KnownMatcher(None, ())
-    regex = re.compile("|".join(f"({_wrap(v)})" for v in ordered))
-    return KnownMatcher(regex, tuple((v.category, v.mode) for v in ordered))
+    by_first: dict[str, list[Variant]] = {}
+    scanned = []
+    for variant in seen.values():
+        head = variant.pattern[0].lower()
+        if head.isalnum():
+            by_first.setdefault(head, []).append(variant)
+        else:
+            scanned.append(variant)
+    dates = frozenset(_date_tuple(iso) for iso in known.date_of_birth)
+    numbers = {_compact(n): "nhs_number" for n in known.nhs_number} | {_compact(u): "upn" for u in known.upn}
+    return KnownMatcher(
+        {head: _alternatives(variants) for head, variants in by_first.items()},
+        _alternatives(scanned) if scanned else None,
+        dates,
+        numbers,
+    )
 
 
 def known_matcher(known: Known) -> KnownMatcher:

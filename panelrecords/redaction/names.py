@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .data import common_words, first_names, surnames
-from .lexicon import NOT_NAMES, ORGANISATION_WORDS, PARTICLES, ROLE_AFTER, ROLE_BEFORE, TITLES
+from .data import NAME_WORDS, common_words, first_names, surnames
+from .lexicon import NOT_NAMES, ORGANISATION_WORDS, PARTICLES, ROLE_AFTER, ROLE_BEFORE, ROLE_ENDINGS, TITLES
 from .matching import Candidate
 from .text import fold_word
 
-_TOKEN = r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+_TOKEN = r"(?:(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+|[A-Z](?=-))(?:-[A-Z][a-z]+)*"
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 _RUN = re.compile(rf"(?<![^\W_]){_TOKEN}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)?{_TOKEN})*(?![^\W_])")
 _TOKEN_IN_RUN = re.compile(_TOKEN)
+_LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*[,:(-]?[ \t]*$")
+_DATE_NEIGHBOUR = re.compile(r"[ \t]+\d")
+_DATE_BEFORE = re.compile(r"\d[ \t]+$")
 _TITLE_AT_END = re.compile(rf"(?<![^\W_])(?:{'|'.join(TITLES)})\.?[ \t]+$")
 
 # Token kinds, strongest name evidence first.
@@ -34,8 +37,10 @@ def _kind(token: str, known: set[int], start: int) -> int:
         return ORGANISATION
     if folded in NOT_NAMES:
         return WORD
+    if folded in NAME_WORDS:
+        return NAME_WORD
     if folded in common_words():
-        return NAME_WORD if folded in first_names() or folded in surnames() else WORD
+        return WORD
     if folded in first_names():
         return FIRST
     if folded in surnames():
@@ -44,10 +49,16 @@ def _kind(token: str, known: set[int], start: int) -> int:
 
 
 def _has_role_before(text: str, start: int) -> bool:
+    # Cheap test first: the word before (past a comma or bracket) must end like a role or a "from"/"by".
+    before = _LAST_WORD.search(text, max(0, start - 30), start)
+    if before is None or before.group(1).lower() not in ROLE_ENDINGS:
+        return False
     return ROLE_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def _has_role_after(text: str, end: int) -> bool:
+    if end >= len(text) or text[end] not in ",(-' \t":
+        return False
     return ROLE_AFTER.match(text, end, min(len(text), end + 60)) is not None
 
 
@@ -71,6 +82,8 @@ def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, 
     for token in _TOKEN_IN_RUN.finditer(run.group()):
         start, end = run.start() + token.start(), run.start() + token.end()
         kind = _kind(token.group(), known, start)
+        if _DATE_NEIGHBOUR.match(run.string, end) or _DATE_BEFORE.search(run.string, max(0, start - 4), start):
+            kind = WORD  # "31 Jan 2023", "August 13": a month, not Jan or August
         if kind == WORD:
             if piece:
                 yield piece

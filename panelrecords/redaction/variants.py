@@ -6,7 +6,6 @@ accents, plain apostrophes and hyphens. Each is a ``Variant``: the pattern, its 
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -25,49 +24,13 @@ NUMBER_START = r"(?<![\d])"
 NUMBER_END = r"(?![\d])"
 
 MONTHS = "january february march april may june july august september october november december".split()
-SCHOOL_SUFFIXES = sorted(
-    [
-        "c of e primary school",
-        "c of e primary academy",
-        "c of e junior school",
-        "c of e infant school",
-        "c of e primary",
-        "c of e school",
-        "cofe primary school",
-        "cofe primary",
-        "church of england primary school",
-        "church of england school",
-        "catholic primary school",
-        "catholic school",
-        "rc primary school",
-        "rc primary",
-        "primary school",
-        "primary academy",
-        "junior school",
-        "junior academy",
-        "infant school",
-        "infants school",
-        "infant academy",
-        "nursery school",
-        "high school",
-        "secondary school",
-        "community school",
-        "community college",
-        "special school",
-        "free school",
-        "sixth form college",
-        "academy",
-        "college",
-        "school",
-        "primary",
-        "juniors",
-        "infants",
-        "nursery",
-        "pupil referral unit",
-    ],
-    key=len,
-    reverse=True,
+# A school's suffix: "Primary School", "Academy", "C of E Junior School", "Nursery", "Pupil Referral Unit" …
+SCHOOL_SUFFIX = (
+    r"(?:(?:c\s*of\s*e|church\s+of\s+england|catholic|rc|community|special|free|sixth\s+form)\s+)?"
+    r"(?:(?:primary|junior|infants?'?|nursery|high|secondary)(?:\s+(?:school|academy))?|school|academy|college"
+    r"|pupil\s+referral\s+unit)"
 )
+_ENDS_WITH_SUFFIX = re.compile(rf"\s+{SCHOOL_SUFFIX}$")
 STREET_ABBREVIATIONS = {
     "road": "rd",
     "street": "st",
@@ -142,36 +105,13 @@ def name_variants(name: str, category: str, with_short_forms: bool) -> list[Vari
     if len(words) >= 2:
         letters = [w[0].upper() for w in words if w[0].isalpha()]
         for initials in {tuple(letters), (letters[0], letters[-1])}:
-            dotted = r"\.\s?".join(initials) + r"\.?"
-            variants.append(Variant(f"(?:{dotted}|{''.join(initials)})", category, EXACT, len(initials)))
+            rest = initials[1:]
+            dotted = r"\.\s?" + r"\.\s?".join(rest) + r"\.?"
+            variants.append(Variant(f"{initials[0]}(?:{dotted}|{''.join(rest)})", category, EXACT, len(initials)))
         # "A. Jones" / "A Jones": the initial would otherwise be left beside the label
         surname = _flex_word(words[-1])
         variants.append(Variant(rf"{letters[0].lower()}\.?\s+{surname}", category, ANY, len(words[-1]) + 2))
     return variants
-
-
-def _numeric_day_month(number: int) -> str:
-    return f"0?{number}" if number < 10 else str(number)
-
-
-def date_variants(iso: str) -> list[Variant]:
-    """A date of birth in the ways people write it: 2 March 2014, 2nd March 2014, March 2, 2014, 02/03/2014 …"""
-    date = datetime.date.fromisoformat(iso.strip())
-    month_name = MONTHS[date.month - 1]
-    month = rf"(?:{month_name}|{month_name[:3]}\.?" + (r"|sept\.?)" if date.month == 9 else ")")
-    day = rf"0?{date.day}(?:st|nd|rd|th)?" if date.day < 10 else rf"{date.day}(?:st|nd|rd|th)?"
-    year4 = str(date.year)
-    year = rf"(?:{year4}|{year4[2:]})"
-    sep = r"\s*[/.\-]\s*"
-    d, m = _numeric_day_month(date.day), _numeric_day_month(date.month)
-    patterns = [
-        rf"{day}(?:\s+of)?[\s,./\-]+{month}[\s,./\-]+{year4}",
-        rf"{month}[\s,.]+{day}[\s,.]+{year4}",
-        rf"{d}{sep}{m}{sep}{year}",
-        rf"{m}{sep}{d}{sep}{year}",  # the American order too: a leak either way
-        rf"{year4}{sep}{m}{sep}{d}",
-    ]
-    return [Variant(p, "date_of_birth", ANY, 10) for p in patterns]
 
 
 def school_variants(school: str) -> list[Variant]:
@@ -179,15 +119,10 @@ def school_variants(school: str) -> list[Variant]:
     folded = " ".join(fold_word(school).replace(",", " ").split())
     if not folded:
         return []
-    suffixes = "|".join(_flex_words(s.split()) for s in SCHOOL_SUFFIXES)
     variants = [Variant(_flex_words(folded.split()), "school", ANY, len(folded))]
-    stem = folded
-    for suffix in SCHOOL_SUFFIXES:
-        if stem.endswith(" " + suffix):
-            stem = stem[: -len(suffix) - 1]
-            break
+    stem = _ENDS_WITH_SUFFIX.sub("", folded)
     if stem != folded and len(stem) >= 3:
-        with_suffix = rf"{_flex_words(stem.split())}(?:\s+(?:{suffixes}))?"
+        with_suffix = rf"{_flex_words(stem.split())}(?:\s+{SCHOOL_SUFFIX})?"
         variants.append(Variant(with_suffix, "school", CAPITAL, len(stem) + 1))
     return variants
 
@@ -198,7 +133,7 @@ def _street_pattern(words: list[str]) -> str:
     if abbreviation is None:
         return _flex_words(words)
     head = _flex_words(words[:-1])
-    return rf"{head}\s+(?:{re.escape(last)}|{abbreviation}\.?)"
+    return rf"{head}\s+(?:{re.escape(last)}|{abbreviation})"
 
 
 def address_variants(address: str) -> list[Variant]:

@@ -1,0 +1,55 @@
+"""Finding written dates of any common form, so a date of birth is matched by value, not by spelling.
+
+One static expression finds every date-like phrase (2 March 2014, 2nd of March 2014, March 2, 2014, 02/03/2014,
+2.3.14, 2014-03-02, 2 Mar 2014); each is then compared with the case's dates of birth. Compiling a pattern per
+date of birth would cost more than the search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+
+def _month(name: str) -> str:
+    return (
+        rf"(?P<{name}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    )
+
+
+_DATE = re.compile(
+    r"(?<![^\W_])(?:"
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s,./-]+{_month('m1')}[\s,./-]+(?P<y1>\d{{4}})"
+    rf"|{_month('m2')}[\s,.]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[\s,.]+(?P<y2>\d{{4}})"
+    r"|(?P<a>\d{1,2})\s*[/.-]\s*(?P<b>\d{1,2})\s*[/.-]\s*(?P<c>\d{4}|\d{2})"
+    r"|(?P<iy>\d{4})\s*[/.-]\s*(?P<im>\d{1,2})\s*[/.-]\s*(?P<id>\d{1,2})"
+    r")(?![^\W_])",
+    re.IGNORECASE,
+)
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+Date = tuple[int, int, int]  # year, month, day; a two-digit year is kept as written (0-99)
+
+
+def _readings(match: re.Match[str]) -> list[Date]:
+    """The dates a match may stand for: 02/03/2014 is 2 March in England and 3 February in America."""
+    group = match.group
+    if group("d1"):
+        return [(int(group("y1")), _MONTHS[group("m1")[:3].lower()], int(group("d1")))]
+    if group("d2"):
+        return [(int(group("y2")), _MONTHS[group("m2")[:3].lower()], int(group("d2")))]
+    if group("a"):
+        year, first, second = int(group("c")), int(group("a")), int(group("b"))
+        return [(year, second, first), (year, first, second)]
+    return [(int(group("iy")), int(group("im")), int(group("id")))]
+
+
+def find_dates(text: str, wanted: frozenset[Date]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each written date in ``text`` that is one of ``wanted`` (four-digit years)."""
+    short = {(y % 100, m, d) for y, m, d in wanted}
+    for match in _DATE.finditer(text):
+        for year, month, day in _readings(match):
+            if (year, month, day) in wanted or (year, month, day) in short:
+                yield match.span()
+                break
