@@ -74,6 +74,10 @@ def _flex_words(words: list[str]) -> str:
     return r"\s+".join(_flex_word(w) for w in words)
 
 
+# A family's plural ("the Smiths", "the Joneses'") names them as surely as the name does.
+PLURAL = r"(?:e?s)?"
+
+
 def _mode_for_word(word: str) -> str:
     return NAME_WORD if word in common_words() else ANY
 
@@ -94,11 +98,11 @@ def name_variants(name: str, category: str, with_short_forms: bool) -> list[Vari
     if len(words) > 2:
         runs.add((words[0], words[-1]))
     for run in runs:
-        variants.append(Variant(_flex_words(list(run)), category, ANY, len(" ".join(run))))
+        variants.append(Variant(_flex_words(list(run)) + PLURAL, category, ANY, len(" ".join(run))))
     for word in words:
         for part in _parts(word):
             if len(part) >= 2:
-                variants.append(Variant(_flex_word(part), category, _mode_for_word(part), len(part)))
+                variants.append(Variant(_flex_word(part) + PLURAL, category, _mode_for_word(part), len(part)))
     if with_short_forms:
         for short in nicknames().get(words[0], ()):
             variants.append(Variant(_flex_word(short), category, _mode_for_word(short), len(short)))

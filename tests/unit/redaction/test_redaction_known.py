@@ -1,0 +1,172 @@
+"""Known identifiers of the case record and their variants."""
+
+from __future__ import annotations
+
+import pytest
+
+from panelrecords.redaction import Known, redact
+
+KNOWN = Known(
+    child=["Amelia Rose Smith-Khan"],
+    child_aliases=["Millie"],
+    date_of_birth=["2014-03-02"],
+    parents=["Zoë O'Connor", "Thomas Smith-Khan"],
+    other_people=["Grace Adeyemi"],
+    school=["Hillside C of E Primary School"],
+    address=["14 Acacia Avenue, Easton, Bristol"],
+    postcode=["BS5 6XY"],
+    nhs_number=["943 476 5919"],
+    upn=["H801200001001"],
+    other=["case ref 77-ABC"],
+)
+
+
+def redacted(text: str, known: Known = KNOWN) -> str:
+    return redact(text, known).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Amelia Rose Smith-Khan attends.", "[child] attends."),
+        ("Amelia attends.", "[child] attends."),
+        ("She met Rose there.", "She met [child] there."),
+        ("Smith-Khan was absent.", "[child] was absent."),
+        ("Smith Khan was absent.", "[child] was absent."),
+        ("Ms Khan was absent.", "Ms [child] was absent."),
+        ("Amelia's views", "[child]'s views"),
+        ("AMELIA'S VIEWS", "[child]'S VIEWS"),
+        ("the Smith-Khans' house", "the [child]' house"),
+        ("amelia   smith-khan", "[child]"),
+        ("Amelia\nSmith-Khan went", "[child] went"),
+        ("Amelia Jones", "[child] [person]"),  # the unknown surname beside a known name is proposed
+        ("Millie said", "[child] said"),
+        ("A.S. said", "[child] said"),
+    ],
+)
+def test_child_name_variants(text: str, expected: str) -> None:
+    assert redacted(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Zoë O'Connor", "Zoe O'Connor", "Zoe O\u2019Connor", "ZOE OCONNOR", "Zoe O Connor", "Zoe\u0308 O'Connor"],
+)
+def test_accented_and_apostrophe_names_match_in_every_spelling(text: str) -> None:
+    assert redacted(f"Present: {text}.") == "Present: [parent]."
+
+
+def test_common_short_forms_of_a_parent_name() -> None:
+    assert redacted("Tom and Tommy came") == "[parent] and [parent] came"
+
+
+def test_surname_shared_by_child_and_parent_reads_as_child() -> None:
+    assert redacted("Mr Smith-Khan") == "Mr [child]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2 March 2014",
+        "2nd March 2014",
+        "2nd of March 2014",
+        "March 2, 2014",
+        "March 2nd, 2014",
+        "02/03/2014",
+        "2/3/2014",
+        "2.3.2014",
+        "2014-03-02",
+        "2 Mar 2014",
+        "2 Mar. 2014",
+        "02/03/14",
+        "2 MARCH 2014",
+    ],
+)
+def test_date_of_birth_in_any_common_form(text: str) -> None:
+    assert redacted(f"Born {text}.") == "Born [date of birth]."
+
+
+def test_other_dates_are_left() -> None:
+    assert redacted("Met on 3 March 2014 and 12/03/2014 and 2 March 2015.") == (
+        "Met on 3 March 2014 and 12/03/2014 and 2 March 2015."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14 Acacia Avenue", "[address]"),
+        ("14, Acacia Avenue", "[address]"),
+        ("14 Acacia Ave", "[address]"),
+        ("lives on Acacia Avenue", "lives on [address]"),
+        ("in Easton", "in [address]"),
+        ("14 Acacia Avenue, Easton, Bristol", "[address], Bristol"),
+        ("Bristol City Council", "Bristol City Council"),
+        ("BS5 6XY", "[postcode]"),
+        ("bs56xy", "[postcode]"),
+        ("Bs5  6xY", "[postcode]"),
+    ],
+)
+def test_address_and_postcode(text: str, expected: str) -> None:
+    assert redacted(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hillside C of E Primary School", "Hillside", "Hillside Academy", "Hillside Primary", "HILLSIDE"],
+)
+def test_school_with_and_without_its_suffix(text: str) -> None:
+    assert redacted(f"At {text} today") == "At [school] today"
+
+
+def test_school_stem_needs_a_capital() -> None:
+    assert redacted("a walk on the hillside") == "a walk on the hillside"
+
+
+@pytest.mark.parametrize("text", ["9434765919", "943 476 5919", "943-476-5919", "94 34 76 59 19"])
+def test_known_nhs_number_in_any_spacing(text: str) -> None:
+    assert redacted(f"NHS {text}.") == "NHS [NHS number]."
+
+
+@pytest.mark.parametrize("text", ["H801200001001", "H80120 0001001", "h801200001001", "H 8012 0000 1001"])
+def test_known_upn_in_any_spacing(text: str) -> None:
+    assert redacted(f"UPN {text}.") == "UPN [UPN]."
+
+
+def test_other_people_and_other_identifiers() -> None:
+    assert redacted("Grace Adeyemi wrote; Case Ref 77-ABC.") == "[person] wrote; [redacted]."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The panel will decide.", "The panel will decide."),
+        ("We hope so.", "We hope so."),
+        ("Will's teacher said", "[child]'s teacher said"),
+        ("Will attends daily.", "[child] attends daily."),
+        ("Will the panel agree?", "Will the panel agree?"),
+        ("the Will Jones case", "the [child] case"),
+        ("She told Will.", "She told [child]."),
+        ("THE PANEL WILL MEET", "THE PANEL WILL MEET"),
+    ],
+)
+def test_a_name_that_is_also_a_word_is_matched_only_as_a_name(text: str, expected: str) -> None:
+    assert redacted(text, Known(child=["Will Jones"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("Grace Obi", "Grace attends Hillside.", "[child] attends Hillside."),
+        ("Grace Obi", "A Grace period of two weeks.", "A Grace period of two weeks."),
+        ("Grace Obi", "a grace period", "a grace period"),
+        ("Hope Obi", "We hope that Hope settles.", "We hope that [child] settles."),
+        ("Mark Obi", "The Mark scheme was shared with Mark.", "The Mark scheme was shared with [child]."),
+        ("May Obi", "In May 2024 May moved.", "In May 2024 [child] moved."),
+        ("May Obi", "since May, and in May.", "since May, and in May."),
+        ("Summer Obi", "the Summer term", "the Summer term"),
+        ("Jack Obi", "a jack of all trades; Jack's mum", "a jack of all trades; [child]'s mum"),
+    ],
+)
+def test_name_words_in_context(name: str, text: str, expected: str) -> None:
+    assert redacted(text, Known(child=[name])) == expected
