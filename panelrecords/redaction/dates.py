@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .text import digit_windows
+
 
 def _month(name: str) -> str:
     return (
@@ -48,8 +50,10 @@ def _readings(match: re.Match[str]) -> list[Date]:
 def find_dates(text: str, wanted: frozenset[Date]) -> Iterator[tuple[int, int]]:
     """(start, end) of each written date in ``text`` that is one of ``wanted`` (four-digit years)."""
     short = {(y % 100, m, d) for y, m, d in wanted}
-    for match in _DATE.finditer(text):
-        for year, month, day in _readings(match):
-            if (year, month, day) in wanted or (year, month, day) in short:
-                yield match.span()
-                break
+    # A date has digits at most "of September, " (17 characters) from its ends.
+    for start, end in digit_windows(text, 20):
+        for match in _DATE.finditer(text, start, end):
+            for year, month, day in _readings(match):
+                if (year, month, day) in wanted or (year, month, day) in short:
+                    yield match.span()
+                    break

@@ -250,7 +250,7 @@ def make_document(seed: int, target_words: int = 600) -> Document:
                     gold.append((position, position + len(text), *annotation))
                 parts.append(text)
                 position += len(text)
-            count += len(template.split())
+            count += sum(len(text.split()) for text, _ in pieces)
     return Document("".join(parts), case.known(), gold)
 
 

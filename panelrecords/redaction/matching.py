@@ -9,19 +9,9 @@ from functools import lru_cache
 
 from .dates import find_dates
 from .model import Known
-from .text import View
-from .variants import (
-    ANY,
-    CAPITAL,
-    EXACT,
-    NAME_WORD,
-    NUMBER_END,
-    WORD_END,
-    Variant,
-    address_variants,
-    name_variants,
-    school_variants,
-)
+from .namematch import EXACT, NAME_WORD, NameIndex, name_variants, words
+from .text import View, digit_windows
+from .variants import ANY, CAPITAL, NUMBER_END, WORD_END, Variant, address_variants, school_variants
 
 Candidate = tuple[int, int, str]  # start, end (view offsets), category
 
@@ -85,8 +75,7 @@ def _wrap(variant: Variant) -> str:
     # The start boundary is checked in find(), not here: a pattern that begins with plain literals lets the
     # regular-expression engine skip quickly to the places where one of them could start.
     end = NUMBER_END if variant.category == "nhs_number" else WORD_END
-    body = variant.pattern if variant.mode == EXACT else f"(?i:{variant.pattern})"
-    return f"{body}{end}"
+    return f"(?i:{variant.pattern}){end}"
 
 
 # An NHS number (10 digits) or a UPN (a letter, 11 digits, a digit or letter) in any spacing.
@@ -103,7 +92,6 @@ def _date_tuple(iso: str) -> tuple[int, int, int]:
 
 
 Alternatives = tuple[re.Pattern[str], tuple[tuple[str, str], ...]]  # pattern, (category, mode) per group
-_WORDS = re.compile(r"[^\W_]+")
 
 
 def _alternatives(variants: list[Variant]) -> Alternatives:
@@ -120,6 +108,7 @@ class KnownMatcher:
     character); trying only the few variants that start with a word's first letter, at word starts, is not.
     """
 
+    names: NameIndex
     by_first: dict[str, Alternatives]
     scanned: Alternatives | None  # variants that do not start with a letter or digit: searched everywhere
     dates_of_birth: frozenset[tuple[int, int, int]]
@@ -128,7 +117,9 @@ class KnownMatcher:
     def find(self, view: View) -> list[Candidate]:
         """Every known identifier in the view, as (start, end, category) in view offsets."""
         text = view.text
-        found = self._find_at_word_starts(text)
+        tokens = words(text)
+        found = self.names.find(text, tokens, _accept) if self.names else []
+        found += self._find_at_word_starts(text, tokens)
         if self.scanned:
             pattern, groups = self.scanned
             for match in pattern.finditer(text):
@@ -136,19 +127,21 @@ class KnownMatcher:
         if self.dates_of_birth:
             found += [(s, e, "date_of_birth") for s, e in find_dates(text, self.dates_of_birth)]
         if self.numbers:
-            for match in _NUMBER.finditer(text):
-                category = self.numbers.get(_compact(match.group()))
-                if category:
-                    found.append((*match.span(), category))
+            for start, end in digit_windows(text, 4):
+                for match in _NUMBER.finditer(text, start, end):
+                    category = self.numbers.get(_compact(match.group()))
+                    if category:
+                        found.append((*match.span(), category))
         return found
 
-    def _find_at_word_starts(self, text: str) -> list[Candidate]:
-        found = []
-        covered = 0
+    def _find_at_word_starts(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Candidate]:
+        found: list[Candidate] = []
         by_first = self.by_first
-        for word in _WORDS.finditer(text):
-            start = word.start()
-            alternatives = by_first.get(text[start].lower())
+        if not by_first:
+            return found
+        covered = 0
+        for start, _, token in tokens:
+            alternatives = by_first.get(token[0])
             if alternatives is None or start < covered:
                 continue
             pattern, groups = alternatives
@@ -157,25 +150,36 @@ class KnownMatcher:
                 continue
             end = match.end()
             category, mode = groups[match.lastindex - 1]
-            if mode in (CAPITAL, NAME_WORD):
-                if not text[start].isupper():
-                    continue
-                if mode == NAME_WORD and not is_used_as_name(text, start, end):
-                    continue
+            if mode == CAPITAL and not text[start].isupper():
+                continue
             found.append((start, end, category))
             covered = end
         return found
 
 
-def _variants(known: Known) -> list[Variant]:
-    variants: list[Variant] = []
-    for category, names, short_forms in (
-        ("child", known.child + known.child_aliases, True),
-        ("parent", known.parents, True),
-        ("person", known.other_people, True),
+def _accept(text: str, start: int, end: int, mode: str) -> bool:
+    """Whether a name match stands: initials must be capitals, a name that is also a word must be used as one."""
+    if mode == EXACT:
+        return all(c.isupper() for c in text[start:end] if c.isalpha())
+    if mode == NAME_WORD:
+        return text[start].isupper() and is_used_as_name(text, start, end)
+    return True
+
+
+def _names(known: Known) -> NameIndex:
+    variants = []
+    for category, names in (
+        ("child", known.child + known.child_aliases),
+        ("parent", known.parents),
+        ("person", known.other_people),
     ):
         for name in names:
-            variants.extend(name_variants(name, category, short_forms))
+            variants.extend(name_variants(name, category, with_short_forms=True))
+    return NameIndex(variants)
+
+
+def _variants(known: Known) -> list[Variant]:
+    variants: list[Variant] = []
     for school in known.school:
         variants.extend(school_variants(school))
     for address in known.address:
@@ -213,6 +217,7 @@ def _compile(key: tuple[tuple[str, ...], ...]) -> KnownMatcher:
     dates = frozenset(_date_tuple(iso) for iso in known.date_of_birth)
     numbers = {_compact(n): "nhs_number" for n in known.nhs_number} | {_compact(u): "upn" for u in known.upn}
     return KnownMatcher(
+        _names(known),
         {head: _alternatives(variants) for head, variants in by_first.items()},
         _alternatives(scanned) if scanned else None,
         dates,

@@ -113,3 +113,22 @@ def view(original: str) -> View:
     kept.append(folded[position:])
     offsets.extend(range(position, len(folded)))
     return View(original, "".join(kept), tuple(offsets))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def digit_windows(text: str, margin: int) -> list[tuple[int, int]]:
+    """Stretches of ``text`` within ``margin`` characters of a digit, merged where they touch.
+
+    Every number-like identifier (NHS number, UPN, postcode, phone, date) lies in one, so detectors search these
+    few windows instead of the whole text.
+    """
+    windows: list[tuple[int, int]] = []
+    for run in _DIGITS.finditer(text):
+        start, end = max(0, run.start() - margin), min(len(text), run.end() + margin)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows

@@ -1,4 +1,4 @@
-"""Regular-expression variants of one case's known identifiers (names, dates of birth, addresses, school …).
+"""Regular-expression variants of one case's known school, address, postcode and other identifiers.
 
 Every variant is written against the folded view of a text (see text.py): lower-case ASCII where the record had
 accents, plain apostrophes and hyphens. Each is a ``Variant``: the pattern, its category, and how it is matched.
@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
 
-from .data import common_words, nicknames
 from .text import fold_word
 
 # How a variant is matched: "any" case-insensitive; "capital" case-insensitive but the first letter must be a
-# capital; "name_word" a name that is also an English word, kept only where the context says it is a name (see
-# matching.is_used_as_name); "exact" case-sensitive (initials).
-ANY, CAPITAL, NAME_WORD, EXACT = "any", "capital", "name_word", "exact"
+# capital (a school's name without its suffix, a one-word locality). Names are matched by namematch.py.
+ANY, CAPITAL = "any", "capital"
 
 WORD_START = r"(?<![^\W_])"
 WORD_END = r"(?![^\W_])"
@@ -72,50 +69,6 @@ def _flex_word(word: str) -> str:
 
 def _flex_words(words: list[str]) -> str:
     return r"\s+".join(_flex_word(w) for w in words)
-
-
-# A family's plural ("the Smiths", "the Joneses'") names them as surely as the name does.
-PLURAL = r"(?:e?s)?"
-
-
-def _mode_for_word(word: str) -> str:
-    return NAME_WORD if word in common_words() else ANY
-
-
-def _parts(word: str) -> list[str]:
-    """The word and, for a hyphenated one, each half (Smith-Khan -> Smith, Khan)."""
-    halves = [h for h in word.split("-") if len(h.replace("'", "")) >= 2]
-    return [word, *halves] if len(halves) > 1 else [word]
-
-
-def name_variants(name: str, category: str, with_short_forms: bool) -> list[Variant]:
-    """Full name, runs of its parts, each part, short forms of the first name, initials."""
-    words = fold_word(" ".join(name.split())).split()
-    if not words:
-        return []
-    variants = []
-    runs = {tuple(words[i:j]) for i, j in combinations(range(len(words) + 1), 2) if j - i >= 2}
-    if len(words) > 2:
-        runs.add((words[0], words[-1]))
-    for run in runs:
-        variants.append(Variant(_flex_words(list(run)) + PLURAL, category, ANY, len(" ".join(run))))
-    for word in words:
-        for part in _parts(word):
-            if len(part) >= 2:
-                variants.append(Variant(_flex_word(part) + PLURAL, category, _mode_for_word(part), len(part)))
-    if with_short_forms:
-        for short in nicknames().get(words[0], ()):
-            variants.append(Variant(_flex_word(short), category, _mode_for_word(short), len(short)))
-    if len(words) >= 2:
-        letters = [w[0].upper() for w in words if w[0].isalpha()]
-        for initials in {tuple(letters), (letters[0], letters[-1])}:
-            rest = initials[1:]
-            dotted = r"\.\s?" + r"\.\s?".join(rest) + r"\.?"
-            variants.append(Variant(f"{initials[0]}(?:{dotted}|{''.join(rest)})", category, EXACT, len(initials)))
-        # "A. Jones" / "A Jones": the initial would otherwise be left beside the label
-        surname = _flex_word(words[-1])
-        variants.append(Variant(rf"{letters[0].lower()}\.?\s+{surname}", category, ANY, len(words[-1]) + 2))
-    return variants
 
 
 def school_variants(school: str) -> list[Variant]:

@@ -1,0 +1,172 @@
+"""Matching a case's names word by word, without compiling a regular expression per case.
+
+A name becomes token sequences ("smith-khan" -> smith, khan; and smithkhan) with the gaps allowed between them;
+the text's words are looked up in a dictionary by their first token. Compiling the same variants as a regular
+expression took longer than redacting the whole text (Python's parser is slow), and every case has its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import combinations
+
+from .data import common_words, nicknames
+from .text import fold_word
+
+ANY, NAME_WORD, EXACT = "any", "name_word", "exact"
+
+# Gaps between two tokens of a name.
+SPACE, INNER, DOT, INITIAL = "space", "inner", "dot", "initial"
+_GAPS: dict[str, re.Pattern[str]] = {
+    SPACE: re.compile(r"\s+"),
+    INNER: re.compile(r"\s*-\s*|\s?'\s?|\s+"),  # Smith-Khan, Smith - Khan, O'Connor, O Connor
+    DOT: re.compile(r"\.\s?"),  # A.S.
+    INITIAL: re.compile(r"\.?\s+"),  # A. Jones
+}
+_TOKENS = re.compile(r"[^\W_]+")
+_PLURALS = ("s", "es")  # "the Smiths", "the Joneses'"
+_RANK = {"child": 0, "parent": 1, "person": 2}
+
+
+@dataclass(frozen=True)
+class NameVariant:
+    tokens: tuple[str, ...]
+    gaps: tuple[str, ...]  # len(tokens) - 1 gap kinds
+    category: str
+    mode: str
+
+
+def _word_forms(word: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A folded word's tokens and inner gaps: split at hyphens and apostrophes, and joined (OConnor)."""
+    pieces = tuple(p for p in re.split(r"[-']", word) if p)
+    forms = [(pieces, (INNER,) * (len(pieces) - 1))]
+    if len(pieces) > 1:
+        forms.append((("".join(pieces),), ()))
+    return forms
+
+
+def _sequence(words: list[str], category: str, mode: str) -> list[NameVariant]:
+    variants = []
+    for joined in (False, True):
+        tokens: list[str] = []
+        gaps: list[str] = []
+        for word in words:
+            word_tokens, word_gaps = _word_forms(word)[-1 if joined else 0]
+            if tokens:
+                gaps.append(SPACE)
+            tokens.extend(word_tokens)
+            gaps.extend(word_gaps)
+        variants.append(NameVariant(tuple(tokens), tuple(gaps), category, mode))
+    return variants
+
+
+def _mode_for(word: str) -> str:
+    return NAME_WORD if word in common_words() else ANY
+
+
+def name_variants(name: str, category: str, with_short_forms: bool) -> list[NameVariant]:
+    """Full name, runs of its parts, each part and each half of a hyphenated one, short forms, initials."""
+    words = fold_word(" ".join(name.split())).split()
+    if not words:
+        return []
+    variants: list[NameVariant] = []
+    runs = {tuple(words[i:j]) for i, j in combinations(range(len(words) + 1), 2) if j - i >= 2}
+    if len(words) > 2:
+        runs.add((words[0], words[-1]))
+    for run in runs:
+        variants += _sequence(list(run), category, ANY)
+    for word in words:
+        halves = [h for h in word.split("-") if len(h.replace("'", "")) >= 2]
+        for part in [word, *halves] if len(halves) > 1 else [word]:
+            if len(part.replace("'", "")) >= 2:
+                variants += _sequence([part], category, _mode_for(part))
+    if with_short_forms:
+        for short in nicknames().get(words[0], ()):
+            variants += _sequence([short], category, _mode_for(short))
+    letters = [w[0] for w in words if w[0].isalnum()]
+    if len(words) >= 2 and len(letters) >= 2:
+        for initials in {tuple(letters), (letters[0], letters[-1])}:
+            variants.append(NameVariant(initials, (DOT,) * (len(initials) - 1), category, EXACT))
+            variants.append(NameVariant(("".join(initials),), (), category, EXACT))
+        # "A. Jones": the initial would otherwise be left beside the label
+        for tokens, gaps in _word_forms(words[-1]):
+            variants.append(NameVariant((letters[0], *tokens), (INITIAL, *gaps), category, ANY))
+    return variants
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """The text's words as (start, end, lower-case word)."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters lower-case into two (İ): keep offsets aligned
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return [(m.start(), m.end(), m.group()) for m in _TOKENS.finditer(lower)]
+
+
+class NameIndex:
+    """A case's name variants by first token, longest first, matched against a text's words."""
+
+    def __init__(self, variants: list[NameVariant]) -> None:
+        self.by_first: dict[str, list[NameVariant]] = {}
+        # Longest first; for the same tokens the child before a parent (a shared surname reads as [child]).
+        ranked = sorted(set(variants), key=lambda v: (-len(v.tokens), -sum(map(len, v.tokens)), _RANK[v.category]))
+        for variant in ranked:
+            self.by_first.setdefault(variant.tokens[0], []).append(variant)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
+
+    def find(
+        self, text: str, words: list[tuple[int, int, str]], accept: Callable[[str, int, int, str], bool]
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, category) of each name; ``words`` are the text's lower-case words (see ``words``),
+        ``accept(text, start, end, mode)`` vets each match."""
+        found = []
+        keys = self.by_first
+        covered = 0
+        for index, (start, _, token) in enumerate(words):
+            if start < covered:
+                continue
+            if token not in keys and not (token[-1] == "s" and (token[:-1] in keys or token[:-2] in keys)):
+                continue  # the common case, kept cheap
+            match = self._match_at(text, words, index, accept)
+            if match is not None:
+                found.append(match[:3])
+                covered = match[1]
+        return found
+
+    def _candidates(self, token: str) -> list[NameVariant]:
+        candidates = self.by_first.get(token, [])
+        for plural in _PLURALS:
+            if token.endswith(plural):
+                singular = self.by_first.get(token[: -len(plural)], [])
+                candidates = candidates + [v for v in singular if len(v.tokens) == 1]
+        return candidates
+
+    def _match_at(
+        self, text: str, words: list[tuple[int, int, str]], index: int, accept: Callable[[str, int, int, str], bool]
+    ) -> tuple[int, int, str, int] | None:
+        for variant in self._candidates(words[index][2]):
+            size = len(variant.tokens)
+            if index + size > len(words) or not self._fits(text, words, index, variant):
+                continue
+            start, end = words[index][0], words[index + size - 1][1]
+            if variant.mode == EXACT and text[end : end + 1] == "." and variant.gaps and variant.gaps[0] == DOT:
+                end += 1  # the last full stop of "A.S."
+            if accept(text, start, end, variant.mode):
+                return start, end, variant.category, size
+        return None
+
+    @staticmethod
+    def _fits(text: str, words: list[tuple[int, int, str]], index: int, variant: NameVariant) -> bool:
+        last = len(variant.tokens) - 1
+        for offset, token in enumerate(variant.tokens):
+            word = words[index + offset][2]
+            if word != token and not (offset == last and variant.mode != EXACT and word in (token + "s", token + "es")):
+                return False
+            if offset < last:
+                gap = text[words[index + offset][1] : words[index + offset + 1][0]]
+                if not _GAPS[variant.gaps[offset]].fullmatch(gap):
+                    return False
+        return True
