@@ -4,8 +4,7 @@ Placeholders: {C} the child, {P} a parent, {T} another person with a role, {TB} 
 {SIB} a sibling, {S} the school, {D} the date of birth, {A} the address, {PC} the postcode, {N} the NHS number,
 {U} the UPN, {PH} a phone number, {E} an e-mail address, {NI} a National Insurance number, {N2} another NHS
 number, {PC2} another postcode, {DATE} a date that is not a birth date, {PLACE} a city, {ORG} an organisation,
-{INT} a named
-intervention (capitalised like a name, but not one: Little Wandle, Toe by Toe).
+{INT} a named intervention (capitalised like a name, but not one: Little Wandle, Toe by Toe).
 """
 
 from __future__ import annotations

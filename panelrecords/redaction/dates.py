@@ -57,3 +57,16 @@ def find_dates(text: str, wanted: frozenset[Date]) -> Iterator[tuple[int, int]]:
                 if (year, month, day) in wanted or (year, month, day) in short:
                     yield match.span()
                     break
+
+
+# "born on 4 May 2016", "DOB: 04/05/2016", "date of birth 2016-05-04": a date of birth the record does not list
+# (a sibling's) is still a date of birth.
+_BIRTH_LEAD_IN = re.compile(r"(?i:(?<![^\W_])(?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on)?)[ \t]*[:-]?[ \t]*)")
+
+
+def find_birth_dates(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each date written right after "born", "DOB" or "date of birth"."""
+    for lead_in in _BIRTH_LEAD_IN.finditer(text):
+        match = _DATE.match(text, lead_in.end())
+        if match is not None:
+            yield match.span()

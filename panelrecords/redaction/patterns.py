@@ -1,4 +1,5 @@
-"""Detectors for identifiers a record may not list: NHS numbers, UPNs, postcodes, phones, e-mails, NI numbers.
+"""Detectors for identifiers a record may not list: NHS numbers, UPNs, postcodes, phones, e-mails, NI numbers,
+and dates written as dates of birth ("born on 4 May 2016").
 
 Check digits come from python-stdnum and phone numbers from phonenumbers (Google's libphonenumber rules), which
 are kept up to date by others; a regular expression only finds the candidates, so the slow library calls run on a
@@ -13,6 +14,7 @@ from collections.abc import Callable
 import phonenumbers
 from stdnum.gb import nhs, upn
 
+from .dates import find_birth_dates
 from .matching import Candidate
 from .text import digit_windows
 
@@ -85,4 +87,5 @@ def find_patterns(text: str) -> list[Candidate]:
     """Every pattern-detector hit in a (folded) text, as (start, end, category)."""
     # Searching a few small windows is much faster than trying every shape at every character of prose.
     windows = digit_windows(text, _MARGIN)
-    return _shapes(text, windows) + _emails(text) + _phones(text, windows)
+    births = [(start, end, "date_of_birth") for start, end in find_birth_dates(text)]
+    return _shapes(text, windows) + _emails(text) + _phones(text, windows) + births

@@ -72,3 +72,14 @@ def test_pattern_hits_are_redacted_with_labels() -> None:
     assert redact(text, NONE).text == (
         "Tel [phone number], NHS [NHS number], [postcode], [email address], [National Insurance number], [UPN]."
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["born on 4 May 2016", "Born 04/05/2016", "DOB: 2016-05-04", "d.o.b. 4th May 2016", "date of birth 4.5.16"]
+)
+def test_a_date_written_as_a_date_of_birth_is_a_hit_even_if_unlisted(text: str) -> None:
+    assert [category for category, _ in categories(f"Her sister ({text}) attends.")] == ["date_of_birth"]
+
+
+def test_other_dates_are_not_pattern_hits() -> None:
+    assert categories("The panel met on 4 May 2016 and will meet on 12/06/2024.") == []
