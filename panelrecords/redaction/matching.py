@@ -57,8 +57,10 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
     after = text[end : end + 24]
     if after.startswith("'s") or after.startswith("'S") or (after.startswith("'") and not after[1:2].isalpha()):
         return True
-    if word.isupper() and len(word) > 1 and not _LOWER.search(text, max(0, start - 30), min(len(text), end + 30)):
-        return False  # in upper-case text the capital says nothing: only the possessive does
+    if word.isupper() and len(word) > 1:
+        # Capitals amid lower-case text mark a name ("Amelia BROWN"); in upper-case text they say nothing, and
+        # only the possessive does.
+        return _LOWER.search(text, max(0, start - 30), min(len(text), end + 30)) is not None
     previous = _WORD_BEFORE.search(text[max(0, start - 20) : start])
     previous_word = previous.group(1).lower() if previous else ""
     if previous_word in _DETERMINERS:

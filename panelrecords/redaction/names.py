@@ -16,7 +16,8 @@ from .lexicon import NOT_NAMES, ORGANISATION_WORDS, PARTICLES, ROLE_AFTER, ROLE_
 from .matching import Candidate
 from .text import fold_word
 
-_TOKEN = r"(?:(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+|[A-Z](?=-))(?:-[A-Z][a-z]+)*"
+# A capitalised name word: O'Connor, McDonald, Smith-Khan, I-Ting, Kung'u (but not the possessive of Ellis's).
+_TOKEN = r"(?:(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?|[A-Z](?=-))(?:-[A-Z][a-z]+)*"
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 _RUN = re.compile(rf"(?<![^\W_]){_TOKEN}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)?{_TOKEN})*(?![^\W_])")
 _TOKEN_IN_RUN = re.compile(_TOKEN)
@@ -26,7 +27,7 @@ _DATE_BEFORE = re.compile(r"\d[ \t]+$")
 _TITLE_AT_END = re.compile(rf"(?<![^\W_])(?:{'|'.join(TITLES)})\.?[ \t]+$")
 
 # Token kinds, strongest name evidence first.
-KNOWN, FIRST, SURNAME, UNLISTED, NAME_WORD, WORD, ORGANISATION = range(7)
+KNOWN, FIRST, SURNAME, UNLISTED, NAME_WORD, COMMON, WORD, ORGANISATION = range(8)
 
 
 def _kind(token: str, known: set[int], start: int) -> int:
@@ -40,7 +41,7 @@ def _kind(token: str, known: set[int], start: int) -> int:
     if folded in NAME_WORDS:
         return NAME_WORD
     if folded in common_words():
-        return WORD
+        return COMMON
     if folded in first_names():
         return FIRST
     if folded in surnames():
@@ -84,7 +85,9 @@ def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, 
         kind = _kind(token.group(), known, start)
         if _DATE_NEIGHBOUR.match(run.string, end) or _DATE_BEFORE.search(run.string, max(0, start - 4), start):
             kind = WORD  # "31 Jan 2023", "August 13": a month, not Jan or August
-        if kind == WORD:
+        if kind == COMMON and piece and piece[-1][2] != ORGANISATION:
+            kind = NAME_WORD  # a capitalised word right after a name is a surname: Christine Field, Joe Young
+        if kind in (WORD, COMMON):
             if piece:
                 yield piece
             piece = []

@@ -148,6 +148,7 @@ def test_other_people_and_other_identifiers() -> None:
         ("the Will Jones case", "the [child] case"),
         ("She told Will.", "She told [child]."),
         ("THE PANEL WILL MEET", "THE PANEL WILL MEET"),
+        ("Report on WILL. He is well.", "Report on [child]. He is well."),
     ],
 )
 def test_a_name_that_is_also_a_word_is_matched_only_as_a_name(text: str, expected: str) -> None:
@@ -166,6 +167,7 @@ def test_a_name_that_is_also_a_word_is_matched_only_as_a_name(text: str, expecte
         ("May Obi", "since May, and in May.", "since May, and in May."),
         ("Summer Obi", "the Summer term", "the Summer term"),
         ("Jack Obi", "a jack of all trades; Jack's mum", "a jack of all trades; [child]'s mum"),
+        ("Amelia Brown", "brown hair. BROWN was seen.", "brown hair. [child] was seen."),
     ],
 )
 def test_name_words_in_context(name: str, text: str, expected: str) -> None:

@@ -27,6 +27,9 @@ def named(text: str) -> list[str]:
         ("Joana Ferreira and Rūta Kazlauskienė spoke.", ["Joana Ferreira", "Rūta Kazlauskienė"]),
         ("Wei Zhang spoke.", ["Wei Zhang"]),
         ("Kwame Mensah spoke.", ["Kwame Mensah"]),
+        ("advice from the paediatrician, Christine Field, says", ["Christine Field"]),
+        ("Morine Kung'u wrote; Ellis's report", ["Morine Kung'u", "Ellis"]),
+        ("I-Ting Lan (SENCo) wrote", ["I-Ting Lan"]),
     ],
 )
 def test_people_in_context_from_several_communities(text: str, expected: list[str]) -> None:
