@@ -52,11 +52,13 @@ def find_dates(text: str, wanted: frozenset[Date]) -> Iterator[tuple[int, int]]:
     short = {(y % 100, m, d) for y, m, d in wanted}
     # A date has digits at most "of September, " (17 characters) from its ends.
     for start, end in digit_windows(text, 20):
-        for match in _DATE.finditer(text, start, end):
-            for year, month, day in _readings(match):
-                if (year, month, day) in wanted or (year, month, day) in short:
-                    yield match.span()
-                    break
+        position = start
+        while (match := _DATE.search(text, position, end)) is not None:
+            if any(reading in wanted or reading in short for reading in _readings(match)):
+                yield match.span()
+                position = match.end()
+            else:
+                position = match.start() + 1  # another date may start inside this one ("12 2 March 2014")
 
 
 # "born on 4 May 2016", "DOB: 04/05/2016", "date of birth 2016-05-04": a date of birth the record does not list

@@ -25,7 +25,8 @@ _SUBJECT_VERBS = frozenset(
     "finds found struggles lives became becomes continues seems appears".split()
 )
 _NOT_VERBS = frozenset("this us his its thus perhaps always".split())
-_LOWER = re.compile(r"[a-z]")
+# A lower-case letter that is not inside a label such as [child].
+_LOWER = re.compile(r"[a-z](?![a-z ]*\])")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+|\d)")
 
@@ -60,7 +61,8 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
     if word.isupper() and len(word) > 1:
         # Capitals amid lower-case text mark a name ("Amelia BROWN"); in upper-case text they say nothing, and
         # only the possessive does.
-        return _LOWER.search(text, max(0, start - 30), min(len(text), end + 30)) is not None
+        lower = _LOWER.search(text, max(0, start - 30), end + 60)  # past the window, to see a label's end
+        return lower is not None and lower.start() < end + 30
     previous = _WORD_BEFORE.search(text[max(0, start - 20) : start])
     previous_word = previous.group(1).lower() if previous else ""
     if previous_word in _DETERMINERS:
@@ -80,8 +82,34 @@ def _wrap(variant: Variant) -> str:
     return f"(?i:{variant.pattern}){end}"
 
 
-# An NHS number (10 digits) or a UPN (a letter, 11 digits, a digit or letter) in any spacing.
-_NUMBER = re.compile(r"(?<!\d)\d(?:[\s-]*\d){9}(?!\d)|(?<![^\W_])[A-Za-z](?:[\s-]*\d){11}[\s-]*[0-9A-Za-z](?![^\W_])")
+_NUMBER_GAP = frozenset(" \t\n\r-")
+
+
+def _find_numbers(text: str, numbers: dict[str, str]) -> list[Candidate]:
+    """Each known NHS number or UPN in any spacing, found by value in the text's letters and digits.
+
+    A regular expression would take digits greedily from a neighbouring number ("born 2006 660 487 6470" reads
+    2006660487 first) and then miss the real one; looking for the value itself cannot.
+    """
+    found: list[Candidate] = []
+    for start, end in digit_windows(text, 4):
+        chars: list[str] = []
+        positions: list[int] = []
+        for position in range(start, end):
+            char = text[position]
+            if char in _NUMBER_GAP:
+                continue
+            chars.append(char.upper() if char.isalnum() else "|")  # any other character breaks a number
+            positions.append(position)
+        compact = "".join(chars)
+        for value, category in numbers.items():
+            at = compact.find(value)
+            while at != -1:
+                first, last = positions[at], positions[at + len(value) - 1] + 1
+                if (first == 0 or not text[first - 1].isalnum()) and (last == len(text) or not text[last].isalnum()):
+                    found.append((first, last, category))
+                at = compact.find(value, at + 1)
+    return found
 
 
 def _compact(number: str) -> str:
@@ -129,11 +157,7 @@ class KnownMatcher:
         if self.dates_of_birth:
             found += [(s, e, "date_of_birth") for s, e in find_dates(text, self.dates_of_birth)]
         if self.numbers:
-            for start, end in digit_windows(text, 4):
-                for match in _NUMBER.finditer(text, start, end):
-                    category = self.numbers.get(_compact(match.group()))
-                    if category:
-                        found.append((*match.span(), category))
+            found += _find_numbers(text, self.numbers)
         return found
 
     def _find_at_word_starts(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Candidate]:
@@ -193,7 +217,7 @@ def _variants(known: Known) -> list[Variant]:
     for category, values in (("nhs_number", known.nhs_number), ("upn", known.upn)):
         for value in values:
             chars = _compact(value)
-            if chars and not _NUMBER.fullmatch(chars):  # an odd-shaped number: match it as written
+            if chars and not any(c.isdigit() for c in chars):  # no digit, so not in a digit window: as written
                 variants.append(Variant(r"[\s-]*".join(map(re.escape, chars.lower())), category, ANY, len(chars)))
     for value in known.other:
         words = value.lower().split()
@@ -218,6 +242,7 @@ def _compile(key: tuple[tuple[str, ...], ...]) -> KnownMatcher:
             scanned.append(variant)
     dates = frozenset(_date_tuple(iso) for iso in known.date_of_birth)
     numbers = {_compact(n): "nhs_number" for n in known.nhs_number} | {_compact(u): "upn" for u in known.upn}
+    numbers = {value: category for value, category in numbers.items() if any(c.isdigit() for c in value)}
     return KnownMatcher(
         _names(known),
         {head: _alternatives(variants) for head, variants in by_first.items()},

@@ -22,8 +22,10 @@ _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 _RUN = re.compile(rf"(?<![^\W_]){_TOKEN}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)?{_TOKEN})*(?![^\W_])")
 _TOKEN_IN_RUN = re.compile(_TOKEN)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*[,:(-]?[ \t]*$")
-_DATE_NEIGHBOUR = re.compile(r"[ \t]+\d")
-_DATE_BEFORE = re.compile(r"\d[ \t]+$")
+# A number, or the label of a redacted one (so that a second redaction sees what the first saw).
+_NUMBER = r"(?:\d|\[(?:date of birth|NHS number|UPN|phone number|postcode|National Insurance number)\])"
+_DATE_NEIGHBOUR = re.compile(rf"[ \t]+{_NUMBER}")
+_DATE_BEFORE = re.compile(rf"{_NUMBER}[ \t]+$")
 _TITLE_AT_END = re.compile(rf"(?<![^\W_])(?:{'|'.join(TITLES)})\.?[ \t]+$")
 
 # Token kinds, strongest name evidence first.
@@ -64,8 +66,8 @@ def _has_role_after(text: str, end: int) -> bool:
 
 
 def _is_person(kinds: list[int], context: bool) -> bool:
-    """Whether a run of name-like tokens (no organisation words, no common words at its edges) is a person."""
-    if context or KNOWN in kinds:
+    """Whether a piece of name-like tokens (no organisation words, no common words at its edges) is a person."""
+    if context:
         return any(k in (FIRST, SURNAME, UNLISTED, NAME_WORD) for k in kinds)
     listed = sum(k in (FIRST, SURNAME) for k in kinds)
     if len(kinds) == 1:
@@ -78,16 +80,22 @@ def _is_person(kinds: list[int], context: bool) -> bool:
 
 
 def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, int, int]]]:
-    """The run's tokens as (start, end, kind), cut at common words so "However Sarah" yields only "Sarah"."""
+    """The run's tokens as (start, end, kind), cut at common words so "However Sarah" yields only "Sarah".
+
+    Known names cut a run too, as their labels will after redaction: both passes then see the same pieces, which
+    keeps redaction idempotent.
+    """
     piece: list[tuple[int, int, int]] = []
+    previous = WORD
     for token in _TOKEN_IN_RUN.finditer(run.group()):
         start, end = run.start() + token.start(), run.start() + token.end()
         kind = _kind(token.group(), known, start)
-        if _DATE_NEIGHBOUR.match(run.string, end) or _DATE_BEFORE.search(run.string, max(0, start - 4), start):
+        if _DATE_NEIGHBOUR.match(run.string, end) or _DATE_BEFORE.search(run.string, max(0, start - 30), start):
             kind = WORD  # "31 Jan 2023", "August 13": a month, not Jan or August
-        if kind == COMMON and piece and piece[-1][2] != ORGANISATION:
+        if kind == COMMON and previous not in (WORD, COMMON, ORGANISATION):
             kind = NAME_WORD  # a capitalised word right after a name is a surname: Christine Field, Joe Young
-        if kind in (WORD, COMMON):
+        previous = kind
+        if kind in (WORD, COMMON, KNOWN):
             if piece:
                 yield piece
             piece = []
@@ -97,20 +105,40 @@ def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, 
         yield piece
 
 
+def _beside(text: str, start: int, end: int, known_ends: set[int], known_starts: set[int]) -> bool:
+    """Whether a known name (or its label) is right before or after text[start:end]."""
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    return before in known_ends or after in known_starts
+
+
 def find_names(text: str, known_names: Iterable[tuple[int, int]] = ()) -> list[Candidate]:
-    """Proposed spans of people's names in a folded text; ``known_names`` are the case's own name spans."""
+    """Proposed spans of people's names in a folded text; ``known_names`` are the case's own name spans (or the
+    labels that replaced them)."""
+    known_tokens: set[int] = set()
+    known_ends: set[int] = set()
     known_starts: set[int] = set()
     for start, end in known_names:
-        known_starts.update(m.start() for m in _TOKEN_IN_RUN.finditer(text, start, end))
+        known_tokens.update(m.start() for m in _TOKEN_IN_RUN.finditer(text, start, end))
+        known_starts.add(start)
+        known_ends.add(end)
     found: list[Candidate] = []
     for run in _RUN.finditer(text):
-        for piece in _split_run(run, known_starts):
+        for piece in _split_run(run, known_tokens):
             if any(kind == ORGANISATION for _, _, kind in piece):
                 continue
             start, end = piece[0][0], piece[-1][1]
             titled = _TITLE_AT_END.search(text, max(0, start - 12), start) is not None
-            context = titled or _has_role_before(text, start) or _has_role_after(text, end)
-            kinds = [kind for _, _, kind in piece]
-            if _is_person(kinds, context):
+            context = (
+                titled
+                or _beside(text, start, end, known_ends, known_starts)
+                or _has_role_before(text, start)
+                or _has_role_after(text, end)
+            )
+            if _is_person([kind for _, _, kind in piece], context):
                 found.append((start, end, "person"))
     return found

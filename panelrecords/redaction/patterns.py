@@ -49,11 +49,17 @@ _MARGIN = 4  # every shape has a digit within 4 characters of its ends (BS1 4DJ,
 def _shapes(text: str, windows: list[tuple[int, int]]) -> list[Candidate]:
     found = []
     for start, end in windows:
-        for match in _SHAPES.finditer(text, start, end):
+        position = start
+        while (match := _SHAPES.search(text, position, end)) is not None:
             category = match.lastgroup or ""
             valid = _VALID.get(category)
             if valid is None or valid(match.group()):
                 found.append((match.start(), match.end(), category))
+                position = match.end()
+            else:
+                # An invalid shape may have taken digits from a neighbour ("2006 943 476 5919"): look again
+                # one character on.
+                position = match.start() + 1
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from panelrecords.redaction import Known, redact
+from panelrecords.redaction import Known, check, redact
 
 KNOWN = Known(
     child=["Amelia Rose Smith-Khan"],
@@ -172,3 +172,10 @@ def test_a_name_that_is_also_a_word_is_matched_only_as_a_name(text: str, expecte
 )
 def test_name_words_in_context(name: str, text: str, expected: str) -> None:
     assert redacted(text, Known(child=[name])) == expected
+
+
+def test_a_known_number_right_after_another_number_is_still_found() -> None:
+    text = "born 1 January 2006 660 487 6470, UPN 12 A352938242194"
+    known = Known(nhs_number=["6604876470"], upn=["A352938242194"])
+    assert [hit.category for hit in check(text, known) if hit.source == "known"] == ["nhs_number", "upn"]
+    assert check(redact(text, known).text, known) == []

@@ -83,3 +83,7 @@ def test_a_date_written_as_a_date_of_birth_is_a_hit_even_if_unlisted(text: str) 
 
 def test_other_dates_are_not_pattern_hits() -> None:
     assert categories("The panel met on 4 May 2016 and will meet on 12/06/2024.") == []
+
+
+def test_an_nhs_number_right_after_a_year_is_still_found() -> None:
+    assert ("nhs_number", "943 476 5919") in categories("In 2006 943 476 5919 was issued.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -95,4 +96,16 @@ def test_redacting_twice_changes_nothing(document: tuple[Known, str, list[str]])
 def test_any_text_is_handled_and_redaction_is_idempotent(noise: str, document: tuple[Known, str, list[str]]) -> None:
     known, text, _ = document
     once = redact(noise + " " + text, known).text
+    assert redact(once, known).text == once
+
+
+@PROPERTY_SETTINGS
+@given(documents(), st.sampled_from([str.upper, str.lower, str.title]), st.sampled_from([" ", "\n", "\u00a0"]))
+def test_case_and_spacing_never_make_the_gate_disagree_with_redaction(
+    document: tuple[Known, str, list[str]], transform: Callable[[str], str], separator: str
+) -> None:
+    known, text, _ = document
+    text = transform(text).replace(" ", separator)
+    once = redact(text, known).text
+    assert check(once, known) == []
     assert redact(once, known).text == once
