@@ -1,0 +1,49 @@
+# Panel Records — `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := PANELRECORDS_ENV=$${PANELRECORDS_ENV:-development} $(VENV)/bin/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run test test-sqlite test-postgres lint format demo assets bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the app with the dev extra (idempotent)
+
+run: install ## Upgrade the database, load demo data once, print the demo accounts, serve http://127.0.0.1:5000
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install ## Lint, check import rules, and run the whole test suite (DATABASE_URL picks PostgreSQL)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: install ## Lint only
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+format: install ## Format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+demo: install ## Load the demo data without serving
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+
+assets: ## Rebuild the vendored front-end assets from the npm registry
+	./scripts/vendor-frontend.sh
+
+clean: ## Remove the virtualenv and the local instance (database, index, development secrets)
+	rm -rf $(VENV) instance

@@ -1,0 +1,1 @@
+"""JSON APIs: the public open-data API and the restricted integration API."""

@@ -1,0 +1,102 @@
+"""Settings from environment variables, with safe defaults for the embedded set-up.
+
+``PANELRECORDS_ENV`` chooses the mode: ``production`` (the default: refuses to start without
+``SECRET_KEY`` and ``FIELD_ENCRYPTION_KEY``), ``development`` and ``demo`` (generate and keep those
+secrets in ``instance/`` so that a newcomer can start at once), and ``testing``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ENVIRONMENTS = ("production", "development", "demo", "testing")
+RELAXED_ENVIRONMENTS = ("development", "demo", "testing")
+# Variables read under their own name (the rest of the settings are read under the config key's name).
+ENVIRONMENT_VARIABLES = ("PANELRECORDS_ENV", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DATABASE_URL")
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start safely with these settings."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _local_secrets(instance_path: Path) -> dict[str, str]:
+    """Development secrets, generated once and kept in instance/ so sessions and encrypted data survive."""
+    path = instance_path / "dev-secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    values = {"SECRET_KEY": secrets.token_hex(32), "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    path.write_text(json.dumps(values, indent=2))
+    path.chmod(0o600)
+    return values
+
+
+def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Build the Flask configuration mapping from the environment."""
+    env = os.environ if environ is None else environ
+    mode = env.get("PANELRECORDS_ENV", "production").strip().lower()
+    if mode not in ENVIRONMENTS:
+        raise ConfigurationError(f"PANELRECORDS_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}")
+    relaxed = mode in RELAXED_ENVIRONMENTS
+    secret_key = env.get("SECRET_KEY")
+    field_key = env.get("FIELD_ENCRYPTION_KEY")
+    if not (secret_key and field_key):
+        if not relaxed:
+            missing = [
+                name for name, value in (("SECRET_KEY", secret_key), ("FIELD_ENCRYPTION_KEY", field_key)) if not value
+            ]
+            raise ConfigurationError(
+                f"{' and '.join(missing)} must be set when PANELRECORDS_ENV={mode}. "
+                "Generate a field key with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            )
+        generated = _local_secrets(instance_path)
+        secret_key = secret_key or generated["SECRET_KEY"]
+        field_key = field_key or generated["FIELD_ENCRYPTION_KEY"]
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'panelrecords.sqlite'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    return {
+        "PANELRECORDS_ENV": mode,
+        "DEMO_ALLOWED": mode in ("development", "demo", "testing"),
+        "SECRET_KEY": secret_key,
+        "FIELD_ENCRYPTION_KEY": field_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEARCH_BACKEND": env.get("SEARCH_BACKEND", "whoosh"),
+        "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
+        "AUTHORITY_NAME": env.get("AUTHORITY_NAME", "Example City Council"),
+        "SERVICE_NAME": env.get("SERVICE_NAME", "SEND panel records"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SIGN_IN_MAX_FAILURES": int(env.get("SIGN_IN_MAX_FAILURES", "5")),
+        "SIGN_IN_LOCK_MINUTES": int(env.get("SIGN_IN_LOCK_MINUTES", "15")),
+        "SESSION_COOKIE_NAME": "panelrecords_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), not relaxed),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(env.get("SESSION_HOURS", "8"))),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": True,
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024 + 64 * 1024,
+        "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024,
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
+        "HSTS": not relaxed,
+        "TESTING": mode == "testing",
+    }

@@ -1,0 +1,107 @@
+"""Domain errors raised by services, and the HTTP error handlers registered by the app factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A use case refused: the message is written for the person who asked, in the GOV.UK voice.
+
+    ``field`` names the form field the error is about, so a view can show it there.
+    """
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(DomainError):
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class AccountLocked(DomainError):
+    status = 403
+    code = "account_locked"
+
+
+class BadCredentials(DomainError):
+    status = 401
+    code = "bad_credentials"
+
+
+_PAGES = {
+    400: ("There is a problem with your request", "errors/400.html"),
+    403: ("You do not have permission to view this page", "errors/403.html"),
+    404: ("Page not found", "errors/404.html"),
+    405: ("There is a problem with your request", "errors/400.html"),
+    410: ("This page has been removed", "errors/410.html"),
+    413: ("The file or form is too large", "errors/413.html"),
+    429: ("Too many attempts", "errors/429.html"),
+    500: ("Sorry, there is a problem with the service", "errors/500.html"),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _respond(status: int, code: str, message: str | None = None, description: str | None = None):
+    title, template = _PAGES.get(status, _PAGES[500 if status >= 500 else 400])
+    if _wants_json():
+        return jsonify(error=code, message=message or title), status
+    return render_template(template, title=title, description=description), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    from panelrecords.extensions import db
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        if _wants_json():
+            return jsonify(error="csrf_failed", message=error.description), 400
+        return render_template("errors/csrf.html", title="Your form could not be sent"), 400
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return _respond(error.status, error.code, error.message, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        code = (error.name or "error").lower().replace(" ", "_").replace("'", "")
+        response = make_response(_respond(status, code, error.description if _wants_json() else None))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _respond(500, "internal_error", "Sorry, there is a problem with the service. Try again later.")

@@ -1,0 +1,1 @@
+"""Search over published records: the backend interface, the Whoosh backend and the outbox."""

@@ -1,0 +1,63 @@
+"""Request hooks shared by every blueprint: security headers, caching rules, template context."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+# GOV.UK Frontend's page template has one inline script (it marks the body as JavaScript-enabled).
+# The CSP allows exactly that script by its hash; no other inline script can run.
+GOVUK_INLINE_SCRIPT = (
+    "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype "
+    "? ' govuk-frontend-supported' : '');"
+)
+GOVUK_INLINE_SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(GOVUK_INLINE_SCRIPT.encode()).digest()).decode()
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        f"script-src 'self' '{GOVUK_INLINE_SCRIPT_HASH}'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+
+RESTRICTED_PREFIXES = ("/records", "/governance", "/sign-in", "/sign-out", "/api/restricted")
+
+
+def is_restricted_path(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in RESTRICTED_PREFIXES)
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        if current_app.config["HSTS"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if is_restricted_path(request.path) or current_user.is_authenticated:
+            headers["Cache-Control"] = "no-store"
+            headers["Pragma"] = "no-cache"
+        return response
+
+    @app.context_processor
+    def layout_context():
+        return {
+            "authority_name": current_app.config["AUTHORITY_NAME"],
+            "service_name": current_app.config["SERVICE_NAME"],
+        }
