@@ -27,13 +27,18 @@ _SUBJECT_VERBS = frozenset(
 _NOT_VERBS = frozenset("this us his its thus perhaps always".split())
 # A lower-case letter that is not inside a label such as [child].
 _LOWER = re.compile(r"[a-z](?![a-z ]*\])")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*$")
-_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+|\d)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]+|\d)")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*$")
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 6) : start].rstrip(" \t\"'([")
-    return not before or before[-1] in ".!?:;\n\r-*•"
+    # A single line break is not a sentence break (prose is wrapped); a blank line or a full stop is.
+    raw = text[max(0, start - 8) : start]
+    if _PARAGRAPH_BREAK.search(raw):
+        return True
+    before = raw.rstrip(" \t\r\n\"'([")
+    return not before or before[-1] in ".!?:;-*•"
 
 
 def _subject_follows(after: str) -> bool:

@@ -79,6 +79,12 @@ def _is_person(kinds: list[int], context: bool) -> bool:
     return all(k in (UNLISTED, NAME_WORD) for k in kinds) and UNLISTED in kinds
 
 
+def _next_to_number(text: str, start: int, end: int) -> bool:
+    if _DATE_NEIGHBOUR.match(text, end):
+        return True
+    return _DATE_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
 def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, int, int]]]:
     """The run's tokens as (start, end, kind), cut at common words so "However Sarah" yields only "Sarah".
 
@@ -90,7 +96,7 @@ def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, 
     for token in _TOKEN_IN_RUN.finditer(run.group()):
         start, end = run.start() + token.start(), run.start() + token.end()
         kind = _kind(token.group(), known, start)
-        if _DATE_NEIGHBOUR.match(run.string, end) or _DATE_BEFORE.search(run.string, max(0, start - 30), start):
+        if kind not in (KNOWN, ORGANISATION) and _next_to_number(run.string, start, end):
             kind = WORD  # "31 Jan 2023", "August 13": a month, not Jan or August
         if kind == COMMON and previous not in (WORD, COMMON, ORGANISATION):
             kind = NAME_WORD  # a capitalised word right after a name is a surname: Christine Field, Joe Young

@@ -179,3 +179,8 @@ def test_a_known_number_right_after_another_number_is_still_found() -> None:
     known = Known(nhs_number=["6604876470"], upn=["A352938242194"])
     assert [hit.category for hit in check(text, known) if hit.source == "known"] == ["nhs_number", "upn"]
     assert check(redact(text, known).text, known) == []
+
+
+def test_a_line_break_inside_a_sentence_is_not_a_sentence_start() -> None:
+    known = Known(child=["Amelia Brown"])
+    assert redacted("Amelia's\nBrown family; the\nBrown dog", known) == "[child]'s\n[child] family; the\nBrown dog"
