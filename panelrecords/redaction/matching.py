@@ -1,4 +1,4 @@
-"""One compiled regular expression per case's known identifiers, and the rule for names that are also words."""
+"""A case's known-identifier matcher (built once per case, cached) and the rule for names that are also words."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .dates import find_dates
 from .model import Known
 from .namematch import EXACT, NAME_WORD, NameIndex, name_variants, words
 from .text import View, digit_windows
-from .variants import ANY, CAPITAL, NUMBER_END, WORD_END, Variant, address_variants, school_variants
+from .variants import ANY, CAPITAL, WORD_END, Variant, address_variants, school_variants
 
 Candidate = tuple[int, int, str]  # start, end (view offsets), category
 
@@ -81,10 +81,8 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
 
 
 def _wrap(variant: Variant) -> str:
-    # The start boundary is checked in find(), not here: a pattern that begins with plain literals lets the
-    # regular-expression engine skip quickly to the places where one of them could start.
-    end = NUMBER_END if variant.category == "nhs_number" else WORD_END
-    return f"(?i:{variant.pattern}){end}"
+    # No start boundary: variants are only tried at the start of a word (see KnownMatcher).
+    return f"(?i:{variant.pattern}){WORD_END}"
 
 
 _NUMBER_GAP = frozenset(" \t\n\r-")

@@ -15,12 +15,8 @@ from .text import fold_word
 # capital (a school's name without its suffix, a one-word locality). Names are matched by namematch.py.
 ANY, CAPITAL = "any", "capital"
 
-WORD_START = r"(?<![^\W_])"
 WORD_END = r"(?![^\W_])"
-NUMBER_START = r"(?<![\d])"
-NUMBER_END = r"(?![\d])"
 
-MONTHS = "january february march april may june july august september october november december".split()
 # A school's suffix: "Primary School", "Academy", "C of E Junior School", "Nursery", "Pupil Referral Unit" …
 SCHOOL_SUFFIX = (
     r"(?:(?:c\s*of\s*e|church\s+of\s+england|catholic|rc|community|special|free|sixth\s+form)\s+)?"
