@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from panelrecords.models.audit import AuditEvent
+from panelrecords.models.published import PublishedRecord, RecordKind, SearchOutbox
+from panelrecords.redaction import Known
+from panelrecords.services import Actor
+from panelrecords.services import publication as pub
+
+KNOWN = Known.from_dict({"child": ["Amelia Jones"], "postcode": ["BS1 4DJ"], "school": ["Hillside Academy"]})
+BY = Actor(user_id=None, label="reviewer@example.org", address="192.0.2.1")
+
+
+def _publication(reasons: str = "The panel found that [child]'s needs can be met from SEN support.") -> pub.Publication:
+    return pub.Publication(
+        title="Request for an EHC needs assessment: refused",
+        texts={"reasons": reasons},
+        facts={"panel_kind": "decision_to_assess", "attendance": [{"role": "Chair"}]},
+        meeting_date=date(2026, 3, 2),
+        panel_kind="decision_to_assess",
+        outcome="refused",
+        request_type="assess",
+        reason_codes=["sen_support"],
+    )
+
+
+def _count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_publish_writes_the_record_its_outbox_row_and_an_audit_event(app, db):
+    record = pub.publish(RecordKind.DECISION, _publication(), source_type="decision", source_id=1, known=[KNOWN], by=BY)
+    assert re.fullmatch(r"D-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", record.public_id)
+    outbox = db.session.scalars(select(SearchOutbox)).all()
+    assert [(o.public_id, o.operation) for o in outbox] == [(record.public_id, "index")]
+    assert db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.sequence.desc())) == "publication.publish"
+    assert pub.current_version(record.public_id.lower()).id == record.id
+
+
+def test_the_gate_refuses_a_known_identifier_anywhere_and_writes_nothing_but_the_audit_event(app, db):
+    leaky = _publication()
+    leaky.facts["attendance"].append({"role": "Head of Hillside Academy"})
+    with pytest.raises(pub.LeakFound) as refused:
+        pub.publish(RecordKind.DECISION, leaky, source_type="decision", source_id=1, known=[KNOWN], by=BY)
+    assert "school" in refused.value.message
+    with pytest.raises(pub.LeakFound):
+        pub.publish(
+            RecordKind.DECISION,
+            _publication("Amelia lives at BS14DJ."),
+            source_type="decision",
+            source_id=1,
+            known=[KNOWN],
+            by=BY,
+        )
+    assert _count(db, PublishedRecord) == 0 and _count(db, SearchOutbox) == 0
+    assert db.session.scalars(select(AuditEvent.action)).all() == ["publication.refused"] * 2
+
+
+def test_the_gate_also_catches_unlisted_pattern_identifiers(app, db):
+    with pytest.raises(pub.LeakFound):
+        pub.publish(
+            RecordKind.MINUTES,
+            _publication("Call 07700 900123 for details."),
+            source_type="minutes",
+            source_id=1,
+            known=[],
+            by=BY,
+        )
+
+
+def test_a_correction_adds_a_version_and_keeps_the_old_one(app, db):
+    first = pub.publish(RecordKind.DECISION, _publication(), source_type="decision", source_id=1, known=[KNOWN], by=BY)
+    second = pub.correct(
+        first.public_id, _publication("Corrected reasons."), note="Reason code fixed", known=[KNOWN], by=BY
+    )
+    assert (second.version, second.supersedes_id, second.correction_note) == (2, first.id, "Reason code fixed")
+    assert [v.version for v in pub.versions(first.public_id)] == [1, 2]
+    assert pub.current_version(first.public_id).texts == {"reasons": "Corrected reasons."}
+    assert db.session.get(PublishedRecord, first.id).texts["reasons"].startswith("The panel found")
+
+
+def test_withdrawal_tombstones_every_version_and_queues_removal_from_search(app, db):
+    record = pub.publish(RecordKind.DECISION, _publication(), source_type="decision", source_id=1, known=[KNOWN], by=BY)
+    with pytest.raises(pub.DomainError):
+        pub.withdraw(record.public_id, reason="  ", by=BY)
+    pub.withdraw(record.public_id, reason="It could identify a family.", by=BY)
+    assert all(v.is_withdrawn for v in pub.versions(record.public_id))
+    operations = db.session.scalars(select(SearchOutbox.operation).order_by(SearchOutbox.id)).all()
+    assert operations == ["index", "delete"]
+    with pytest.raises(pub.Conflict):
+        pub.withdraw(record.public_id, reason="again", by=BY)
+    with pytest.raises(pub.Conflict):
+        pub.correct(record.public_id, _publication(), note="x", known=[KNOWN], by=BY)
+
+
+def test_unknown_reference_is_not_found(app, db):
+    with pytest.raises(pub.NotFound):
+        pub.current_version("D-0000-0000-0000")
+
+
+def test_public_ids_are_unguessable():
+    ids = {pub.new_public_id(RecordKind.MINUTES) for _ in range(2000)}
+    assert len(ids) == 2000 and all(i.startswith("M-") for i in ids)
