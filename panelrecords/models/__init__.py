@@ -1,10 +1,41 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
 from panelrecords.models.audit import AuditEvent, AuditHead
+from panelrecords.models.cases import Case, TimescaleException
+from panelrecords.models.decisions import (
+    Decision,
+    DecisionEvent,
+    EvidenceItem,
+    LegalTestLimb,
+    LimbFinding,
+    Observation,
+    ReasonCode,
+    RequestType,
+)
+from panelrecords.models.panels import Attendance, InterestDeclaration, Panel, PanelMeeting, ParentRepAssignment
+from panelrecords.models.papers import Paper
 from panelrecords.models.published import OutboxOperation, PublishedRecord, RecordKind, SearchOutbox
+from panelrecords.models.tokens import ApiToken
 from panelrecords.models.users import Role, RoleSetting, User, UserRole
 
 __all__ = [
+    "ApiToken",
+    "Attendance",
+    "Case",
+    "Decision",
+    "DecisionEvent",
+    "EvidenceItem",
+    "InterestDeclaration",
+    "LegalTestLimb",
+    "LimbFinding",
+    "Observation",
+    "Panel",
+    "PanelMeeting",
+    "Paper",
+    "ParentRepAssignment",
+    "ReasonCode",
+    "RequestType",
+    "TimescaleException",
     "AuditEvent",
     "AuditHead",
     "OutboxOperation",

@@ -1,0 +1,32 @@
+"""Panel papers: files for a meeting or a decision, stored in the database; restricted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from panelrecords.extensions import db
+from panelrecords.models.types import UTCDateTime
+from panelrecords.models.users import utcnow
+
+
+class Paper(db.Model):
+    __tablename__ = "papers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("panel_meetings.id"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # Loaded only when the file is downloaded, so lists of papers stay light.
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    meeting: Mapped[object] = relationship("PanelMeeting", back_populates="papers")
+    decision: Mapped[object | None] = relationship("Decision", back_populates="papers")
