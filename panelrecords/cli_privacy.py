@@ -1,0 +1,215 @@
+"""``flask privacy`` commands: export every case's identifiers, and scan what is public for any of them.
+
+``scan`` is the check behind invariant 1: every published version (withdrawn ones too, since their text is
+still stored), every string of their texts and facts, and the search index — its raw files and, where the
+search package answers, queries for each identifier — against every case's identifiers and the pattern
+detectors. It prints each hit and exits 1 if there is any.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from panelrecords import redaction
+from panelrecords.extensions import db
+from panelrecords.models.cases import Case
+from panelrecords.models.published import PublishedRecord
+from panelrecords.services import Actor, audit
+
+privacy_cli = AppGroup("privacy", help="Export case identifiers; scan published records and the index for them.")
+
+_BATCH = 40  # cases checked together in one merged matcher
+_CHUNK = 500_000
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _cases() -> list[tuple[str, redaction.Known]]:
+    return [
+        (case.reference, redaction.Known.from_dict(case.known_identifiers()))
+        for case in db.session.scalars(select(Case).order_by(Case.id))
+    ]
+
+
+def _merge(knowns: list[redaction.Known]) -> redaction.Known:
+    merged: dict[str, list[str]] = {}
+    for known in knowns:
+        for key, values in known.to_dict().items():
+            merged.setdefault(key, []).extend(values)
+    return redaction.Known.from_dict({key: list(dict.fromkeys(values)) for key, values in merged.items()})
+
+
+def _raw_values(known: redaction.Known) -> list[str]:
+    # Whole values that can only be a leak (a full name, a postcode, a number): matched case-insensitively.
+    values = [v for values in known.to_dict().values() for v in values]
+    return [v.strip() for v in values if len(v.strip()) >= 4 and (" " in v.strip() or any(c.isdigit() for c in v))]
+
+
+class Scanner:
+    """Checks texts against every case's identifiers (merged in batches, then attributed) and the patterns."""
+
+    def __init__(self, cases: list[tuple[str, redaction.Known]]):
+        self.cases = cases
+        self.batches = [
+            (cases[i : i + _BATCH], _merge([k for _ref, k in cases[i : i + _BATCH]]))
+            for i in range(0, len(cases), _BATCH)
+        ] or [([], redaction.Known())]
+        self.raw = [
+            (reference, re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)", re.I))
+            for reference, known in cases
+            for value in _raw_values(known)
+        ]
+
+    def hits(self, text: str) -> Iterator[tuple[str, str, str]]:
+        """(case reference or "pattern", category, matched text) for every identifier left in ``text``."""
+        for start in range(0, max(len(text), 1), _CHUNK):
+            chunk = text[max(0, start - 200) : start + _CHUNK]
+            yield from self._chunk_hits(chunk)
+
+    def _chunk_hits(self, text: str) -> Iterator[tuple[str, str, str]]:
+        seen: set[tuple[str, str, str]] = set()
+        for members, merged in self.batches:
+            for hit in redaction.check(text, merged):
+                owner = "pattern" if hit.source == "pattern" else self._owner(hit.text, members)
+                key = (owner, hit.category, hit.text)
+                if key not in seen:
+                    seen.add(key)
+                    yield key
+        for reference, pattern in self.raw:
+            for match in pattern.finditer(text):
+                key = (reference, "raw", match.group(0))
+                if key not in seen:
+                    seen.add(key)
+                    yield key
+
+    @staticmethod
+    def _owner(found: str, members: list[tuple[str, redaction.Known]]) -> str:
+        owners = [reference for reference, known in members if redaction.check(found, known)]
+        return ", ".join(owners) or "a case"
+
+
+def _record_strings(record: PublishedRecord) -> Iterator[tuple[str, str]]:
+    def walk(value, path: str):
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, f"{path}.{key}")
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                yield from walk(item, f"{path}[{index}]")
+
+    yield "title", record.title or ""
+    yield "summary", record.summary or ""
+    yield "correction_note", record.correction_note or ""
+    yield "withdrawn_reason", record.withdrawn_reason or ""
+    yield from walk(record.texts or {}, "texts")
+    yield from walk(record.facts or {}, "facts")
+
+
+def scan_records(scanner: Scanner) -> Iterator[str]:
+    last_id = 0
+    while True:
+        records = db.session.scalars(
+            select(PublishedRecord).where(PublishedRecord.id > last_id).order_by(PublishedRecord.id).limit(200)
+        ).all()
+        if not records:
+            return
+        for record in records:
+            last_id = record.id
+            for path, text in _record_strings(record):
+                if not text:
+                    continue
+                for owner, category, found in scanner.hits(text):
+                    yield f"record {record.public_id} v{record.version} {path}: {category} {found!r} ({owner})"
+        db.session.expunge_all()
+
+
+def scan_index_files(scanner: Scanner, directory: Path) -> Iterator[str]:
+    if not directory.is_dir():
+        return
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        for owner, category, found in scanner.hits(text):
+            yield f"index file {path.name}: {category} {found!r} ({owner})"
+
+
+def _query_terms(known: redaction.Known) -> list[str]:
+    words = set()
+    for value in [*known.child, *known.child_aliases, *known.parents, *known.other_people, *known.school]:
+        words.update(w for w in re.findall(r"[^\W\d_]{3,}", value))
+    words.update(v for v in [*known.postcode, *known.nhs_number, *known.upn] if v.strip())
+    return sorted(words)
+
+
+def scan_index_queries(scanner: Scanner, cases: list[tuple[str, redaction.Known]]) -> Iterator[str]:
+    try:
+        from panelrecords.search.backend import SearchRequest, get_backend
+
+        backend = get_backend()
+    except Exception as error:  # the search package is optional for this check: the raw files were read
+        yield f"note: search queries skipped ({error.__class__.__name__})"
+        return
+    seen = set()
+    for reference, known in cases:
+        for term in _query_terms(known):
+            try:
+                result = backend.search(SearchRequest(query=f'"{term}"', page_size=50))
+            except Exception:
+                continue
+            for hit in result.hits:
+                snippet = html.unescape(_TAG.sub("", str(hit.snippet)))
+                for text, where in ((hit.title, "title"), (snippet, "snippet")):
+                    for _owner, category, found in scanner.hits(text):
+                        key = (hit.public_id, category, found)
+                        if key not in seen:
+                            seen.add(key)
+                            yield f"search result {hit.public_id} {where}: {category} {found!r} ({reference})"
+
+
+@privacy_cli.command("scan")
+def scan() -> None:
+    """Check every published record and the search index for any case's identifiers; exit 1 on any hit."""
+    cases = _cases()
+    scanner = Scanner(cases)
+    index_dir = Path(current_app.config["SEARCH_INDEX_DIR"])
+    found = 0
+    for line in [*scan_records(scanner), *scan_index_files(scanner, index_dir), *scan_index_queries(scanner, cases)]:
+        if line.startswith("note:"):
+            click.echo(line, err=True)
+            continue
+        found += 1
+        click.echo(line)
+    audit.record("privacy.scan", "privacy", None, by=Actor.system("cli"), detail={"cases": len(cases), "hits": found})
+    db.session.commit()
+    if found:
+        click.echo(f"{found} possible identifier{'s' if found != 1 else ''} found in public data", err=True)
+        raise SystemExit(1)
+    click.echo(f"No identifiers found ({len(cases)} cases checked).")
+
+
+@privacy_cli.command("export-identifiers")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
+def export_identifiers(out: str) -> None:
+    """Write every case's known identifiers as JSON (admin use; audited; the file is readable by you only)."""
+    rows = [
+        {"case": case.reference, "known": case.known_identifiers()}
+        for case in db.session.scalars(select(Case).order_by(Case.reference))
+    ]
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, ensure_ascii=False, indent=1)
+    audit.record(
+        "privacy.export_identifiers", "privacy", None, by=Actor.system("cli"), detail={"cases": len(rows), "out": out}
+    )
+    db.session.commit()
+    click.echo(f"Wrote the identifiers of {len(rows)} case{'s' if len(rows) != 1 else ''} to {out}")
