@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pyotp
+import pytest
 from sqlalchemy import func, select
 
 from panelrecords.models.audit import AuditEvent
@@ -120,6 +121,31 @@ def test_sign_in_is_rate_limited(make_app, db):
     assert statuses[3:] == [429, 429]
     page = client.post("/sign-in", data={"email": "x@example.org", "password": "p", "csrf_token": token})
     assert "Too many attempts" in page.get_data(as_text=True)
+
+
+def test_rate_limits_are_shared_through_redis_across_workers(make_app, db):
+    """Two app instances (two workers) with one Redis store share the count of attempts."""
+    import socket
+    import uuid
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings = {
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+        "RATELIMIT_SIGN_IN": "2 per minute",
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    statuses = []
+    for app in (make_app(**settings), make_app(**settings), make_app(**settings)):
+        client = app.test_client()
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        statuses.append(
+            client.post("/sign-in", data={"email": "x@example.org", "password": "p", "csrf_token": token}).status_code
+        )
+    assert statuses == [200, 200, 429]
 
 
 def test_missing_csrf_token_is_refused_with_a_clear_page(app, client, db):
