@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,9 @@ IDENTIFIER_KEYS = (
     "upn",
     "other",
 )
+
+if TYPE_CHECKING:
+    from panelrecords.models.decisions import Decision
 
 
 class Requester(StrEnum):
@@ -67,7 +71,7 @@ class Case(db.Model):
     exceptions: Mapped[list[TimescaleException]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="TimescaleException.id"
     )
-    decisions: Mapped[list] = relationship("Decision", back_populates="case", order_by="Decision.id")
+    decisions: Mapped[list[Decision]] = relationship(back_populates="case", order_by="Decision.id")
 
     def known_identifiers(self) -> dict[str, list[str]]:
         """The identifiers for ``panelrecords.redaction.Known.from_dict``: every key, each a list of strings."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from panelrecords.extensions import db
 from panelrecords.models.types import UTCDateTime
 from panelrecords.models.users import utcnow
+
+if TYPE_CHECKING:
+    from panelrecords.models.cases import Case
+    from panelrecords.models.panels import InterestDeclaration, PanelMeeting
+    from panelrecords.models.papers import Paper
 
 
 class Outcome(StrEnum):
@@ -172,8 +178,8 @@ class Decision(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    meeting: Mapped[object] = relationship("PanelMeeting", back_populates="decisions")
-    case: Mapped[object] = relationship("Case", back_populates="decisions")
+    meeting: Mapped[PanelMeeting] = relationship(back_populates="decisions")
+    case: Mapped[Case] = relationship(back_populates="decisions")
     request_type: Mapped[RequestType] = relationship()
     reason_codes: Mapped[list[ReasonCode]] = relationship(secondary=decision_reason_codes, order_by=ReasonCode.code)
     findings: Mapped[list[LimbFinding]] = relationship(
@@ -188,8 +194,8 @@ class Decision(db.Model):
     events: Mapped[list[DecisionEvent]] = relationship(
         back_populates="decision", cascade="all, delete-orphan", order_by="DecisionEvent.happened_on"
     )
-    declarations: Mapped[list] = relationship("InterestDeclaration", back_populates="decision")
-    papers: Mapped[list] = relationship("Paper", back_populates="decision", order_by="Paper.id")
+    declarations: Mapped[list[InterestDeclaration]] = relationship(back_populates="decision")
+    papers: Mapped[list[Paper]] = relationship(back_populates="decision", order_by="Paper.id")
 
     @property
     def outcome_label(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from panelrecords.extensions import db
 from panelrecords.models.types import UTCDateTime
 from panelrecords.models.users import User, utcnow
+
+if TYPE_CHECKING:
+    from panelrecords.models.decisions import Decision
+    from panelrecords.models.papers import Paper
 
 
 class PanelKind(StrEnum):
@@ -134,8 +139,8 @@ class PanelMeeting(db.Model):
     parent_reps: Mapped[list[ParentRepAssignment]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="ParentRepAssignment.id"
     )
-    decisions: Mapped[list] = relationship("Decision", back_populates="meeting", order_by="Decision.id")
-    papers: Mapped[list] = relationship("Paper", back_populates="meeting", order_by="Paper.id")
+    decisions: Mapped[list[Decision]] = relationship(back_populates="meeting", order_by="Decision.id")
+    papers: Mapped[list[Paper]] = relationship(back_populates="meeting", order_by="Paper.id")
 
     @property
     def is_closed(self) -> bool:
@@ -180,7 +185,7 @@ class InterestDeclaration(db.Model):
 
     meeting: Mapped[PanelMeeting] = relationship(back_populates="declarations")
     attendee: Mapped[Attendance] = relationship()
-    decision: Mapped[object | None] = relationship("Decision", back_populates="declarations")
+    decision: Mapped[Decision | None] = relationship(back_populates="declarations")
 
     @property
     def action_label(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -10,6 +11,10 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from panelrecords.extensions import db
 from panelrecords.models.types import UTCDateTime
 from panelrecords.models.users import utcnow
+
+if TYPE_CHECKING:
+    from panelrecords.models.decisions import Decision
+    from panelrecords.models.panels import PanelMeeting
 
 
 class Paper(db.Model):
@@ -28,5 +33,5 @@ class Paper(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    meeting: Mapped[object] = relationship("PanelMeeting", back_populates="papers")
-    decision: Mapped[object | None] = relationship("Decision", back_populates="papers")
+    meeting: Mapped[PanelMeeting] = relationship(back_populates="papers")
+    decision: Mapped[Decision | None] = relationship(back_populates="papers")

@@ -155,3 +155,10 @@ def open_paper(paper_id: int, *, by: Actor) -> Paper:
     audit.record("paper.download", "paper", paper.id, by=by, detail={"sha256": paper.sha256})
     db.session.commit()
     return paper
+
+
+def meeting_id_of(paper_id: int) -> int:
+    paper = db.session.get(Paper, paper_id)
+    if paper is None:
+        raise NotFound("Paper not found")
+    return paper.meeting_id
