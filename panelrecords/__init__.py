@@ -102,6 +102,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(records_bp, url_prefix="/records")
     app.register_blueprint(admin_bp, url_prefix="/records/admin")
     app.register_blueprint(governance_bp, url_prefix="/governance")
+    # The integration API authenticates with bearer tokens, not cookies, so CSRF does not apply to it.
+    from panelrecords.api.restricted import bp as restricted_api_bp
+    from panelrecords.extensions import csrf
+
+    csrf.exempt(restricted_api_bp)
+    app.register_blueprint(restricted_api_bp)
 
 
 def _register_cli(app: Flask) -> None:

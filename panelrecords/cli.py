@@ -63,6 +63,33 @@ def disable_user(email: str) -> None:
     click.echo(f"Disabled {user.email}")
 
 
+@users_cli.command("token")
+@click.argument("email")
+def issue_token(email: str) -> None:
+    """Create an API token for the restricted integration API; the token is printed once, as the last line."""
+    from panelrecords.services import api_tokens
+
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email address {email}")
+    token = api_tokens.issue_token(user, by=Actor.system("cli"))
+    click.echo(f"New API token for {user.email} (shown once; send it as 'Authorization: Bearer TOKEN'):")
+    click.echo(token)
+
+
+@users_cli.command("revoke-tokens")
+@click.argument("email")
+def revoke_tokens(email: str) -> None:
+    """Revoke every API token of an account."""
+    from panelrecords.services import api_tokens
+
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email address {email}")
+    count = api_tokens.revoke_tokens(user, by=Actor.system("cli"))
+    click.echo(f"Revoked {count} token{'s' if count != 1 else ''} of {user.email}")
+
+
 @audit_cli.command("verify")
 def verify_audit() -> None:
     """Check the audit log's hash chain; exit 1 if it is broken."""

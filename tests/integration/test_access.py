@@ -57,6 +57,18 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "records.rep_meeting": frozenset({R.PARENT_REP}),
     "records.acknowledge": frozenset({R.PARENT_REP}),
     "records.add_observation": frozenset({R.PARENT_REP}),
+    # restricted integration API: bearer tokens only (401 without one); roles are checked per request (403 JSON,
+    # tested in tests/integration/records/test_api.py), so a signed-in session alone never reaches it.
+    "restricted_api.openapi": SIGNED_IN,
+    "restricted_api.create_meeting": SIGNED_IN,
+    "restricted_api.get_meeting": SIGNED_IN,
+    "restricted_api.add_attendee": SIGNED_IN,
+    "restricted_api.mark_held": SIGNED_IN,
+    "restricted_api.close_meeting": SIGNED_IN,
+    "restricted_api.create_case": SIGNED_IN,
+    "restricted_api.get_case": SIGNED_IN,
+    "restricted_api.create_decision": SIGNED_IN,
+    "restricted_api.get_decision": SIGNED_IN,
     # administration
     "admin.users": frozenset({R.ADMIN}),
     "admin.new_user": frozenset({R.ADMIN}),
