@@ -103,14 +103,15 @@ def verify_audit() -> None:
 
 @demo_cli.command("load")
 @click.option("--seed", default=2026, show_default=True, help="Seed for the synthetic data.")
-def load_demo(seed: int) -> None:
+@click.option("--decisions", default=500, show_default=True, help="How many published decision records to seed.")
+def load_demo(seed: int, decisions: int) -> None:
     """Load synthetic demo data (idempotent). Refused outside development and demo modes."""
     from panelrecords.demo import DEMO_PASSWORD, DemoContext, load_all
     from panelrecords.demo.accounts import DEMO_ACCOUNTS
 
     if not current_app.config["DEMO_ALLOWED"]:
         raise click.ClickException("Demo data can only be loaded when PANELRECORDS_ENV is development or demo")
-    load_all(DemoContext(seed=seed, log=lambda message: click.echo(f"  {message}")))
+    load_all(DemoContext(seed=seed, options={"decisions": decisions}, log=lambda message: click.echo(f"  {message}")))
     click.echo("Demo data loaded. Demo accounts (password for all: " + DEMO_PASSWORD + "):")
     for email, _name, roles in DEMO_ACCOUNTS:
         click.echo(f"  {email:<26} {', '.join(ROLE_LABELS[r] for r in roles)}")
@@ -120,3 +121,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
+    from panelrecords.search.commands import search_cli
+
+    app.cli.add_command(search_cli)

@@ -1,0 +1,412 @@
+"""The embedded search backend: Whoosh (BM25F, English stemming), index in ``instance/search-index``.
+
+Facet counts do not use Whoosh's ``groupedby`` (slow: it re-reads the field caches per query); each searcher
+keeps, per facet field, an array from document number to value(s), built once when the searcher opens and
+rebuilt only when the index changes. Writes are serialised by ``WriterLock`` (``fcntl.flock``), so the one
+Whoosh writer per index never meets another and no ``LockError`` reaches anyone.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from whoosh import highlight, index, qparser, query, sorting, writing
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.scoring import BM25F
+
+from panelrecords.search.backend import (
+    FACETS,
+    Document,
+    Hit,
+    QueryError,
+    SearchBackend,
+    SearchRequest,
+    SearchResult,
+)
+
+_SINGLE = ("kind", "panel_kind", "outcome", "request_type", "board", "year")
+_SNIPPET_CHARS = 240
+_PREFIX_MIN = re.compile(r"(?:^|[\s(\"])([^\s*?()\"]{0,2})[*?]")
+
+
+def _schema() -> Schema:
+    return Schema(
+        public_id=ID(stored=True, unique=True, sortable=True),
+        kind=ID(stored=True),
+        title=TEXT(analyzer=StemmingAnalyzer(), stored=True, field_boost=2.0, spelling=True),
+        body=TEXT(analyzer=StemmingAnalyzer(), stored=True, spelling=True),
+        meeting_date=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        published_at=ID(stored=True, sortable=True),
+        panel_kind=ID(stored=True),
+        outcome=ID(stored=True),
+        request_type=ID(stored=True),
+        board=ID(stored=True),
+        year=ID(stored=True),
+        reason_codes=KEYWORD(commas=True, stored=True),
+        meeting_iso=STORED(),
+    )
+
+
+def _date_number(value: date | None) -> int:
+    return value.year * 10000 + value.month * 100 + value.day if value else 0
+
+
+def _fields(document: Document) -> dict:
+    fields = {
+        "public_id": document.public_id,
+        "kind": document.kind,
+        "title": document.title,
+        "body": document.body,
+        "meeting_date": _date_number(document.meeting_date),
+        "published_at": document.published_at,
+        "reason_codes": ",".join(document.reason_codes),
+        "meeting_iso": document.meeting_date.isoformat() if document.meeting_date else "",
+    }
+    for name in ("panel_kind", "outcome", "request_type", "board", "year"):
+        value = getattr(document, name)
+        if value:
+            fields[name] = value
+    return fields
+
+
+class WriterLock:
+    """An exclusive, process-wide lock file in the index directory (released by the kernel if we die)."""
+
+    def __init__(self, path: Path, blocking: bool = False, timeout: float = 0.0):
+        self.path = path
+        self.blocking = blocking
+        self.timeout = timeout
+        self.acquired = False
+        self._fd: int | None = None
+
+    def __enter__(self) -> WriterLock:
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | (0 if self.blocking else fcntl.LOCK_NB))
+                self.acquired = True
+                return self
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return self
+                time.sleep(0.05)
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            if self.acquired:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+        self.acquired = False
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Escape everything; wrap only the matched words in ``<mark>``."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return str(escape(text))
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
+
+
+class _FacetArrays:
+    """Per searcher: document number -> facet value (or values, for reason codes)."""
+
+    def __init__(self, searcher):
+        reader = searcher.reader()
+        size = reader.doc_count_all()
+        self.live = list(reader.all_doc_ids())  # postings may still list deleted documents until a merge
+        self.single: dict[str, list[str | None]] = {}
+        for name in _SINGLE:
+            values: list[str | None] = [None] * size
+            for term in reader.lexicon(name):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                for docnum in reader.postings(name, term).all_ids():
+                    values[docnum] = text
+            self.single[name] = values
+        multi: list[tuple[str, ...]] = [()] * size
+        for term in reader.lexicon("reason_codes"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            for docnum in reader.postings("reason_codes", term).all_ids():
+                multi[docnum] = (*multi[docnum], text)
+        self.reason_codes = multi
+
+    def count(self, docnums: Iterable[int]) -> dict[str, list[tuple[str, int]]]:
+        docnums = list(docnums)
+        facets: dict[str, list[tuple[str, int]]] = {}
+        for name in FACETS:
+            if name == "reason_codes":
+                counter = Counter(code for d in docnums for code in self.reason_codes[d])
+            else:
+                values = self.single[name]
+                counter = Counter(values[d] for d in docnums)
+                counter.pop(None, None)
+            facets[name] = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+        return facets
+
+    def values(self, name: str) -> set[str]:
+        if name == "reason_codes":
+            return {code for d in self.live for code in self.reason_codes[d]}
+        return {self.single[name][d] for d in self.live} - {None}
+
+
+class WhooshBackend(SearchBackend):
+    name = "whoosh"
+
+    def __init__(self, location: str | os.PathLike):
+        self.location = Path(location)
+        self._ix = None
+        self._searcher = None
+        self._facets: _FacetArrays | None = None
+        self._guard = threading.Lock()
+        self._parser = None
+
+    # -- the index and its searcher ------------------------------------------------------------------
+    def _index(self):
+        if self._ix is None:
+            self.location.mkdir(parents=True, exist_ok=True)
+            if not index.exists_in(self.location):
+                with WriterLock(self.location / "create.lock", blocking=True):
+                    if not index.exists_in(self.location):
+                        index.create_in(self.location, _schema())
+            self._ix = index.open_dir(self.location)
+        return self._ix
+
+    def _current(self):
+        """An up-to-date searcher and its facet arrays (refreshed when another process has committed)."""
+        with self._guard:
+            if self._searcher is None:
+                self._searcher = self._index().searcher(weighting=BM25F())
+                self._facets = None
+            elif not self._searcher.up_to_date():
+                # A fresh searcher, not refresh(): refresh() reuses segment readers and misses deletions made
+                # in a commit that added no segment. The old one is left to other threads and the collector.
+                self._searcher = self._index().searcher(weighting=BM25F())
+                self._facets = None
+            if self._facets is None:
+                self._facets = _FacetArrays(self._searcher)
+            return self._searcher, self._facets
+
+    def lock(self, blocking: bool = False, timeout: float = 0.0) -> WriterLock:
+        self.location.mkdir(parents=True, exist_ok=True)
+        return WriterLock(self.location / "writer.lock", blocking=blocking, timeout=timeout)
+
+    def _writer(self):
+        for attempt in range(50):
+            try:
+                return self._index().writer(limitmb=128)
+            except LockError:  # only if someone bypassed WriterLock; wait briefly rather than fail
+                time.sleep(0.1 * (attempt + 1))
+        raise LockError("the search index stayed locked")
+
+    # -- writes (callers hold the WriterLock) --------------------------------------------------------
+    def apply(self, index: list[Document], delete: list[str]) -> None:
+        if not index and not delete:
+            return
+        writer = self._writer()
+        try:
+            for public_id in delete:
+                writer.delete_by_term("public_id", public_id)
+            for document in index:
+                writer.update_document(**_fields(document))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def clear(self) -> None:
+        writer = self._writer()
+        writer.commit(mergetype=writing.CLEAR)
+
+    def rebuild(self, documents: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
+        """Replace the whole index with ``documents`` in one commit (readers see the old one until then)."""
+        writer = self._writer()
+        count = 0
+        try:
+            for document in documents:
+                writer.add_document(**_fields(document))
+                count += 1
+                if progress:
+                    progress(1)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=writing.CLEAR)
+        return count
+
+    # -- reads ----------------------------------------------------------------------------------------
+    def _query_parser(self):
+        if self._parser is None:
+            parser = qparser.MultifieldParser(["title", "body"], self._index().schema, group=qparser.AndGroup)
+            # Field names, boosts and ranges are not part of the public syntax: "section 36(8): …" is text.
+            for plugin in (qparser.FieldsPlugin, qparser.BoostPlugin, qparser.RangePlugin, qparser.FuzzyTermPlugin):
+                parser.remove_plugin_class(plugin)
+            self._parser = parser
+        return self._parser
+
+    def parse(self, text: str):
+        text = text.strip()
+        if not text:
+            return query.Every()
+        if text.count('"') % 2:
+            raise QueryError("Close the quotation marks around your phrase")
+        if text.count("(") != text.count(")"):
+            raise QueryError("Check the brackets in your search: each ( needs a )")
+        for match in _PREFIX_MIN.finditer(text):
+            if len(match.group(1)) < 3:
+                raise QueryError("Type at least 3 letters before * or ?")
+        parsed = self._query_parser().parse(text)
+        if parsed is query.NullQuery:
+            raise QueryError("Enter words to search for: your search has only operators or very common words")
+        return parsed
+
+    def _filter(self, request: SearchRequest):
+        parts = []
+        for name, values in request.filters.items():
+            if not values:
+                continue
+            terms = [query.Term(name, v) for v in values]
+            parts.append(terms[0] if len(terms) == 1 else query.Or(terms))
+        if request.date_from or request.date_to:
+            parts.append(
+                query.NumericRange(
+                    "meeting_date",
+                    _date_number(request.date_from) if request.date_from else 1,
+                    _date_number(request.date_to) if request.date_to else None,
+                )
+            )
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else query.And(parts)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        parsed = self.parse(request.query)
+        searcher, arrays = self._current()
+        filtered = self._filter(request)
+        combined = parsed if filtered is None else query.And([parsed, filtered])
+        matched = list(searcher.docs_for_query(combined))
+        total = len(matched)
+        facets = arrays.count(matched)
+        hits: list[Hit] = []
+        start = (request.page - 1) * request.page_size
+        if start < total:
+            limit = start + request.page_size
+            # Ties are broken by public id, so a rebuilt index (other document numbers) orders them the same.
+            if request.sort == "relevance" and request.query.strip():
+                order = sorting.MultiFacet([sorting.ScoreFacet(), sorting.FieldFacet("public_id")])
+            else:
+                newest = request.sort != "oldest"
+                order = sorting.MultiFacet(
+                    [
+                        sorting.FieldFacet("meeting_date", reverse=newest),
+                        sorting.FieldFacet("published_at", reverse=newest),
+                        sorting.FieldFacet("public_id"),
+                    ]
+                )
+            results = searcher.search(parsed, filter=set(matched), limit=limit, sortedby=order, terms=True)
+            results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70)
+            results.formatter = _MarkFormatter()
+            hits = [self._hit(hit) for hit in results[start:limit]]
+        suggestion = None
+        if request.query.strip() and total < 3:
+            suggestion = self._suggestion(searcher, parsed, request.query)
+        return SearchResult(
+            hits=hits,
+            total=total,
+            facets=facets,
+            suggestion=suggestion,
+            page=request.page,
+            page_size=request.page_size,
+        )
+
+    @staticmethod
+    def _hit(hit) -> Hit:
+        fields = hit.fields()
+        snippet = ""
+        if hit.results.has_matched_terms():
+            snippet = hit.highlights("body", top=2) or ""
+        if not snippet:
+            body = fields.get("body", "")
+            text = body if len(body) <= _SNIPPET_CHARS else body[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+            snippet = str(escape(text))
+        meeting = fields.get("meeting_iso") or None
+        return Hit(
+            public_id=fields["public_id"],
+            kind=fields["kind"],
+            title=fields["title"],
+            snippet=Markup(snippet),  # built by _MarkFormatter or escape(): only <mark> is markup
+            meeting_date=date.fromisoformat(meeting) if meeting else None,
+            score=hit.score if isinstance(hit.score, float) else None,
+        )
+
+    @staticmethod
+    def _suggestion(searcher, parsed, text: str) -> str | None:
+        try:
+            corrected = searcher.correct_query(parsed, text)
+        except Exception:  # a suggestion is a courtesy; never let it fail the search
+            return None
+        if corrected.query != parsed and corrected.string.strip().lower() != text.strip().lower():
+            return corrected.string
+        return None
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        prefix = prefix.strip().lower()
+        if len(prefix) < 2:
+            return []
+        searcher, _arrays = self._current()
+        reader = searcher.reader()
+        words = [(w.decode() if isinstance(w, bytes) else w) for w in reader.expand_prefix("spell_body", prefix)]
+        words.sort(key=lambda w: -reader.doc_frequency("spell_body", w))
+        return words[:limit]
+
+    def similar(self, public_id: str, limit: int = 5) -> list[Hit]:
+        searcher, arrays = self._current()
+        docnum = searcher.document_number(public_id=public_id)
+        if docnum is None:
+            return []
+        kind = arrays.single["kind"][docnum]
+        results = searcher.more_like(
+            docnum, "body", top=limit * 4, numterms=12, filter=query.Term("kind", kind) if kind else None
+        )
+        # Prefer records with the same panel kind and outcome: the same kind of decision, not only the same words.
+        same = {name: arrays.single[name][docnum] for name in ("panel_kind", "outcome")}
+
+        def rank(hit) -> tuple[int, float]:
+            matches = sum(1 for name, value in same.items() if value and arrays.single[name][hit.docnum] == value)
+            return (-matches, -hit.score)
+
+        ordered = sorted(results, key=rank)[:limit]
+        results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70)
+        results.formatter = _MarkFormatter()
+        return [self._hit(hit) for hit in ordered]
+
+    def public_ids(self) -> set[str]:
+        searcher, _arrays = self._current()
+        return {searcher.stored_fields(d)["public_id"] for d in searcher.reader().all_doc_ids()}
+
+    def facet_values(self, name: str) -> set[str]:
+        _searcher, arrays = self._current()
+        return arrays.values(name)
+
+    def close(self) -> None:
+        with self._guard:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._facets = None
+            self._ix = None
