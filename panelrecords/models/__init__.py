@@ -1,6 +1,17 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
 from panelrecords.models.audit import AuditEvent, AuditHead
+from panelrecords.models.boards import (
+    ActionUpdate,
+    AgendaItem,
+    Board,
+    BoardAction,
+    BoardAttendance,
+    BoardDeclaration,
+    BoardMeeting,
+    BoardMember,
+    BoardPaper,
+)
 from panelrecords.models.cases import Case, TimescaleException
 from panelrecords.models.decisions import (
     Decision,
@@ -15,10 +26,22 @@ from panelrecords.models.decisions import (
 from panelrecords.models.panels import Attendance, InterestDeclaration, Panel, PanelMeeting, ParentRepAssignment
 from panelrecords.models.papers import Paper
 from panelrecords.models.published import OutboxOperation, PublishedRecord, RecordKind, SearchOutbox
+from panelrecords.models.published_boards import PublishedAction, PublishedBoard
 from panelrecords.models.tokens import ApiToken
 from panelrecords.models.users import Role, RoleSetting, User, UserRole
 
 __all__ = [
+    "ActionUpdate",
+    "AgendaItem",
+    "Board",
+    "BoardAction",
+    "BoardAttendance",
+    "BoardDeclaration",
+    "BoardMeeting",
+    "BoardMember",
+    "BoardPaper",
+    "PublishedAction",
+    "PublishedBoard",
     "ApiToken",
     "Attendance",
     "Case",
