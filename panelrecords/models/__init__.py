@@ -27,6 +27,7 @@ from panelrecords.models.panels import Attendance, InterestDeclaration, Panel, P
 from panelrecords.models.papers import Paper
 from panelrecords.models.published import OutboxOperation, PublishedRecord, RecordKind, SearchOutbox
 from panelrecords.models.published_boards import PublishedAction, PublishedBoard
+from panelrecords.models.redaction_drafts import RedactionDraft
 from panelrecords.models.tokens import ApiToken
 from panelrecords.models.users import Role, RoleSetting, User, UserRole
 
@@ -64,6 +65,7 @@ __all__ = [
     "OutboxOperation",
     "PublishedRecord",
     "RecordKind",
+    "RedactionDraft",
     "Role",
     "RoleSetting",
     "SearchOutbox",

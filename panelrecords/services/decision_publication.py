@@ -151,6 +151,19 @@ def _proposal_known(decision: Decision) -> redaction.Known:
     return known
 
 
+def declarations_of(decision: Decision) -> list:
+    # Queried: ``Decision.declarations`` is declared as ``Mapped[list]``, which SQLAlchemy maps as a scalar.
+    from panelrecords.models.panels import InterestDeclaration
+
+    return list(
+        db.session.scalars(
+            select(InterestDeclaration)
+            .where(InterestDeclaration.decision_id == decision.id)
+            .order_by(InterestDeclaration.id)
+        )
+    )
+
+
 def public_fields(decision: Decision) -> list[tuple[str, str, str]]:
     """(key, label, original text) of every free-text field the public record carries."""
     rows = [(key, label, getattr(decision, key) or "") for key, label in FIXED_FIELDS]
@@ -160,7 +173,7 @@ def public_fields(decision: Decision) -> list[tuple[str, str, str]]:
     ]
     rows += [(f"evidence-{e.id}", f"Evidence: {e.kind_label}", e.description or "") for e in decision.evidence]
     rows += [(f"finding-{f.id}", f"Legal test: {f.limb.text}", f.reasons or "") for f in decision.findings]
-    rows += [(f"declaration-{d.id}", "Declaration of interest", d.interest or "") for d in decision.declarations]
+    rows += [(f"declaration-{d.id}", "Declaration of interest", d.interest or "") for d in declarations_of(decision)]
     milestone = _MILESTONES.get(decision.request_type.code)
     rows += [
         (f"exception-{e.id}", "Reason the time limit did not apply", e.reason or "")
@@ -480,7 +493,7 @@ def remove_span(draft: RedactionDraft, *, field: str, start: int | str, end: int
     return span
 
 
-def _consenting_names(decision: Decision) -> set[str]:
+def consenting_names(decision: Decision) -> set[str]:
     return {a.name.strip() for a in decision.meeting.attendees if a.consent_to_be_named}
 
 
@@ -498,7 +511,7 @@ def set_display(draft: RedactionDraft, choices: dict[str, str], *, by: Actor) ->
             raise ValidationFailed("Choose how each person listed appears", key)
         if value == AttendeeDisplay.NAMED:
             if key == "decision_maker":
-                if decision.decision_maker_name.strip() not in _consenting_names(decision):
+                if decision.decision_maker_name.strip() not in consenting_names(decision):
                     raise ValidationFailed("The decision maker has not consented to be named", key)
             elif not attendees[key].consent_to_be_named:
                 raise ValidationFailed(f"{attendees[key].name} has not consented to be named", key)
@@ -609,6 +622,9 @@ def withdraw(decision: Decision, *, reason: str, by: Actor) -> PublishedRecord:
     if record is None:
         raise Conflict("This decision has no published record to withdraw")
     reason = _form_text(reason, what="why the record is being withdrawn", field="reason", limit=MAX_COMMENTS)
+    # The reason is shown on the public tombstone, so it passes the same gate as the record.
+    if redaction.check(reason, known_for(decision)):
+        raise ValidationFailed("The reason is published: leave out anything that could identify the family", "reason")
     decision.publication_status = "withdrawn"
     return publication.withdraw(record.public_id, reason=reason, by=by)
 
@@ -616,21 +632,27 @@ def withdraw(decision: Decision, *, reason: str, by: Actor) -> PublishedRecord:
 # The public record ---------------------------------------------------------------------------------------------
 
 
-def _attendee_public(attendee, display: dict) -> dict:
+def _safe(value: str | None, known: redaction.Known) -> str:
+    """Short recorded strings copied into the facts (organisations, roles): redacted without review, so that a
+    coincidence ("Example City Council" for a child called Example) never stops or leaks a publication."""
+    return _clean_output(redaction.redact(value or "", known).text)
+
+
+def _attendee_public(attendee, display: dict, known: redaction.Known) -> dict:
     named = display.get(f"attendance-{attendee.id}") == AttendeeDisplay.NAMED and attendee.consent_to_be_named
     role = AttendeeRole(attendee.role)
     return {
         "role": role.label,
         "sector": attendee.sector,
-        "organisation": "" if role is AttendeeRole.PARENT_REP and not named else attendee.organisation,
+        "organisation": "" if role is AttendeeRole.PARENT_REP and not named else _safe(attendee.organisation, known),
         "name": attendee.name if named else None,
         "status": attendee.status,
         "voting": bool(attendee.voting),
     }
 
 
-def _who(attendee, display: dict) -> str:
-    public = _attendee_public(attendee, display)
+def _who(attendee, display: dict, known: redaction.Known) -> str:
+    public = _attendee_public(attendee, display, known)
     if public["name"]:
         return public["name"]
     return public["role"] + (f", {public['organisation']}" if public["organisation"] else "")
@@ -672,27 +694,28 @@ def build_publication(draft: RedactionDraft) -> Publication:
     meeting, panel = decision.meeting, decision.meeting.panel
     text = {key: value["redacted"] for key, value in draft.fields.items()}
     display = draft.display
+    known = known_for(decision)
     by_user = {a.user_id: a for a in meeting.attendees if a.user_id is not None}
     observations = []
     for observation in decision.observations:
         redacted = text.get(f"observation-{observation.id}", "").strip()
         if redacted:
             attendee = by_user.get(observation.author_id)
-            who = _who(attendee, display) if attendee is not None else PARENT_REP_LABEL
+            who = _who(attendee, display, known) if attendee is not None else PARENT_REP_LABEL
             observations.append(f"{who}: {redacted}")
     from panelrecords.services.recording import LONDON
 
     meeting_date = meeting.starts_at.astimezone(LONDON).date()
     present = [a for a in meeting.attendees if a.is_present]
     consented_maker = display.get("decision_maker") == AttendeeDisplay.NAMED and (
-        decision.decision_maker_name.strip() in _consenting_names(decision)
+        decision.decision_maker_name.strip() in consenting_names(decision)
     )
     from panelrecords.services.recording import quorum
 
     request_type = decision.request_type
     outcome_label = Outcome(decision.outcome).label
     facts = {
-        "panel_name": panel.name,
+        "panel_name": _safe(panel.name, known),
         "panel_kind": panel.kind,
         "panel_kind_label": PanelKind(panel.kind).label,
         "meeting_date": meeting_date.isoformat(),
@@ -700,7 +723,7 @@ def build_publication(draft: RedactionDraft) -> Publication:
         "request_type_label": request_type.label,
         "outcome": decision.outcome,
         "outcome_label": outcome_label,
-        "decision_maker_role": decision.decision_maker_role,
+        "decision_maker_role": _safe(decision.decision_maker_role, known),
         "decision_maker_name": decision.decision_maker_name if consented_maker else None,
         "reason_codes": [{"code": c.code, "label": c.label} for c in decision.reason_codes],
         "legal_test": {
@@ -719,10 +742,14 @@ def build_publication(draft: RedactionDraft) -> Publication:
             {"type": e.kind, "label": EvidenceKind(e.kind).label, "description": text.get(f"evidence-{e.id}", "")}
             for e in decision.evidence
         ],
-        "attendance": [_attendee_public(a, display) for a in meeting.attendees],
+        "attendance": [_attendee_public(a, display, known) for a in meeting.attendees],
         "declarations": [
-            {"who": _who(d.attendee, display), "what": text.get(f"declaration-{d.id}", ""), "action": d.action_label}
-            for d in decision.declarations
+            {
+                "who": _who(d.attendee, display, known),
+                "what": text.get(f"declaration-{d.id}", ""),
+                "action": d.action_label,
+            }
+            for d in declarations_of(decision)
         ],
         "quorate": quorum(meeting).is_quorate,
         "parent_reps_present": sum(1 for a in present if a.role == AttendeeRole.PARENT_REP),
@@ -732,7 +759,7 @@ def build_publication(draft: RedactionDraft) -> Publication:
             {
                 "kind": e.kind,
                 "date": e.happened_on.isoformat(),
-                "outcome": _clean_output(redaction.redact(e.outcome_label or "", known_for(decision)).text),
+                "outcome": _safe(e.outcome_label, known),
             }
             for e in decision.events
         ],
