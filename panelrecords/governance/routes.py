@@ -1,16 +1,83 @@
-"""Governance boards (SIB, SPG …): meetings, minutes and actions, for board secretaries."""
+"""Governance boards (SIB, SPG …): meetings, minutes and actions, for board secretaries.
+
+The views are split by noun: boards here, then ``meetings``, ``minutes`` and ``actions``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from panelrecords.auth.permissions import role_required
+from panelrecords.auth.permissions import current_actor, role_required
+from panelrecords.errors import DomainError
+from panelrecords.governance.forms import BoardForm, MemberForm
 from panelrecords.models.users import Role
+from panelrecords.services import board_actions, governance
 
 bp = Blueprint("governance", __name__)
+SECRETARY = (Role.BOARD_SECRETARY, Role.ADMIN)
 
 
 @bp.route("/")
-@role_required(Role.BOARD_SECRETARY, Role.ADMIN)
+@role_required(*SECRETARY)
 def index():
-    return render_template("governance/index.html")
+    return render_template("governance/index.html", boards=governance.list_boards())
+
+
+@bp.route("/boards/new", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def new_board():
+    form = BoardForm()
+    if form.validate_on_submit():
+        try:
+            board = governance.create_board(
+                form.acronym.data,
+                name=form.name.data,
+                description=form.description.data or "",
+                terms_of_reference=form.terms_of_reference.data or "",
+                by=current_actor(),
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect(url_for(".board", board_id=board.id))
+    return render_template("governance/new_board.html", form=form)
+
+
+@bp.route("/boards/<int:board_id>")
+@role_required(*SECRETARY)
+def board(board_id: int):
+    board = governance.get_board(board_id)
+    return render_template(
+        "governance/board.html",
+        board=board,
+        meetings=governance.meetings_of(board),
+        actions=board_actions.actions_of(board),
+        today=board_actions.today(),
+        done=request.args.get("done"),
+    )
+
+
+@bp.route("/boards/<int:board_id>/members/new", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def add_member(board_id: int):
+    board = governance.get_board(board_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            governance.add_member(
+                board,
+                name=form.name.data,
+                organisation=form.organisation.data or "",
+                role=form.role.data or "",
+                from_date=form.from_date.data,
+                to_date=form.to_date.data,
+                by=current_actor(),
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect(url_for(".board", board_id=board.id, done="member"))
+    return render_template("governance/add_member.html", form=form, board=board)
+
+
+from panelrecords.governance import actions, meetings, minutes  # noqa: E402, F401  (they add their views to bp)

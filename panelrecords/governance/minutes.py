@@ -1,0 +1,145 @@
+"""Minutes: writing them per item, importing a document, publishing (draft, approved), withdrawing."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+
+from panelrecords.auth.permissions import current_actor, role_required
+from panelrecords.errors import DomainError
+from panelrecords.filters import format_datetime
+from panelrecords.governance.forms import (
+    ApprovalForm,
+    ImportForm,
+    ImportReviewForm,
+    MinutesForm,
+    PublishForm,
+    WithdrawForm,
+)
+from panelrecords.governance.routes import SECRETARY, bp
+from panelrecords.markdown import render_markdown
+from panelrecords.models.boards import BoardMeetingStatus
+from panelrecords.services import governance, minutes, minutes_import
+from panelrecords.services.publication import LeakFound
+
+
+@bp.route("/items/<int:item_id>/minutes", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def edit_minutes(item_id: int):
+    item = governance.get_item(item_id)
+    form = MinutesForm(
+        data={"discussion": item.discussion, "decisions": item.decisions} if request.method == "GET" else None
+    )
+    if form.validate_on_submit():
+        try:
+            governance.save_minutes(
+                item, discussion=form.discussion.data or "", decisions=form.decisions.data or "", by=current_actor()
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect(url_for(".meeting", meeting_id=item.meeting_id, done="minutes"))
+    return render_template("governance/edit_minutes.html", form=form, item=item)
+
+
+@bp.route("/meetings/<int:meeting_id>/import", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def import_minutes(meeting_id: int):
+    """Read a document and show its items for review; nothing is saved until the review form is sent."""
+    meeting = governance.get_meeting(meeting_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.document.data
+        try:
+            items = minutes_import.parse_document(
+                getattr(upload, "filename", "") or "", upload.read() if upload else b""
+            )
+        except DomainError as error:
+            form.add_error("document", error.message)
+        else:
+            review = ImportReviewForm(
+                formdata=None, data={"items": [item.as_dict() | {"keep": True} for item in items]}
+            )
+            return render_template("governance/review_import.html", form=review, meeting=meeting)
+    return render_template("governance/import_minutes.html", form=form, meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/import/save", methods=["POST"])
+@role_required(*SECRETARY)
+def save_import(meeting_id: int):
+    meeting = governance.get_meeting(meeting_id)
+    form = ImportReviewForm()
+    if form.validate_on_submit():
+        kept = [entry.data for entry in form.items if entry.data.get("keep")]
+        try:
+            governance.save_imported_items(meeting, kept, by=current_actor())
+        except DomainError as error:
+            form.add_error("submit", error.message)
+        else:
+            return redirect(url_for(".meeting", meeting_id=meeting.id, done="import"))
+    return render_template("governance/review_import.html", form=form, meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def publish(meeting_id: int):
+    meeting = governance.get_meeting(meeting_id)
+    approved = meeting.status_enum is BoardMeetingStatus.MINUTES_APPROVED
+    names = minutes.names_to_confirm(meeting, approved=approved)
+    form = PublishForm()
+    form.names.choices = [(name, name) for name in names]
+    preview = minutes.build(meeting, approved=approved)
+    if form.validate_on_submit():
+        publish_it = minutes.publish_approved if approved else minutes.publish_draft
+        try:
+            publish_it(meeting, confirmed_names=form.names.data or [], by=current_actor())
+        except LeakFound as error:
+            form.add_error("names", error.message)
+        except DomainError as error:
+            form.add_error("names", error.message)
+        else:
+            return redirect(url_for(".meeting", meeting_id=meeting.id, done="published"))
+    return render_template(
+        "governance/publish.html",
+        form=form,
+        meeting=meeting,
+        approved=approved,
+        names=names,
+        preview=preview,
+        render_markdown=render_markdown,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/approve", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def approve(meeting_id: int):
+    meeting = governance.get_meeting(meeting_id)
+    form = ApprovalForm()
+    later = governance.later_meetings(meeting)
+    form.approving_meeting.choices = [("", "Select a meeting")] + [
+        (str(m.id), format_datetime(m.starts_at)) for m in later
+    ]
+    if form.validate_on_submit():
+        try:
+            minutes.record_approval(
+                meeting, governance.get_meeting(int(form.approving_meeting.data)), by=current_actor()
+            )
+        except DomainError as error:
+            form.add_error(error.field or "approving_meeting", error.message)
+        else:
+            return redirect(url_for(".meeting", meeting_id=meeting.id, done="approved"))
+    return render_template("governance/approve.html", form=form, meeting=meeting, later=later)
+
+
+@bp.route("/meetings/<int:meeting_id>/withdraw", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def withdraw(meeting_id: int):
+    meeting = governance.get_meeting(meeting_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            minutes.withdraw(meeting, reason=form.reason.data, by=current_actor())
+        except DomainError as error:
+            form.add_error("reason", error.message)
+        else:
+            return redirect(url_for(".meeting", meeting_id=meeting.id, done="withdrawn"))
+    return render_template("governance/withdraw.html", form=form, meeting=meeting)

@@ -1,0 +1,378 @@
+"""Governance boards: boards and members, meetings, agendas, attendance, declarations and minutes per item.
+
+Publication of minutes lives in ``services.minutes``, the action log in ``services.board_actions``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from panelrecords import redaction
+from panelrecords.errors import Conflict, NotFound, ValidationFailed
+from panelrecords.extensions import db
+from panelrecords.markdown import MarkdownTooLong, check_length
+from panelrecords.models.boards import (
+    AgendaItem,
+    Board,
+    BoardAttendance,
+    BoardAttendanceStatus,
+    BoardDeclaration,
+    BoardMeeting,
+    BoardMeetingStatus,
+    BoardMember,
+)
+from panelrecords.models.published_boards import PublishedBoard
+from panelrecords.services import Actor, audit
+
+S = BoardMeetingStatus
+# Minutes can be written from the moment the meeting is held until they are approved; after approval they are
+# changed only by correcting the published version.
+EDITABLE = (S.SCHEDULED, S.HELD, S.MINUTES_DRAFT)
+
+
+def _required(value: str, message: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(message, field)
+    return value
+
+
+# Boards ---------------------------------------------------------------------------------------------------
+
+
+def list_boards() -> list[Board]:
+    return list(db.session.scalars(select(Board).order_by(Board.acronym)))
+
+
+def get_board(board_id: int) -> Board:
+    board = db.session.get(Board, board_id)
+    if board is None:
+        raise NotFound("Board not found")
+    return board
+
+
+def find_board(acronym: str) -> Board | None:
+    return db.session.scalar(select(Board).where(func.upper(Board.acronym) == acronym.strip().upper()))
+
+
+def _publish_board(board: Board) -> None:
+    """Copy the board's public description to the public table, after the leak gate."""
+    for field, text in (
+        ("name", board.name),
+        ("description", board.description),
+        ("terms_of_reference", board.terms_of_reference),
+    ):
+        if text and redaction.check(text, redaction.Known()):
+            raise ValidationFailed("Remove the personal details (phone numbers, e-mail addresses …) first", field)
+    public = db.session.scalar(select(PublishedBoard).where(PublishedBoard.acronym == board.acronym))
+    if public is None:
+        public = PublishedBoard(acronym=board.acronym)
+        db.session.add(public)
+    public.name = board.name
+    public.description = board.description
+    public.terms_of_reference = board.terms_of_reference
+    public.updated_at = datetime.now(UTC)
+
+
+def create_board(acronym: str, *, name: str, description: str = "", terms_of_reference: str = "", by: Actor) -> Board:
+    """Create a board (its name and description are public). Raises ``ValidationFailed``, ``Conflict``."""
+    acronym = _required(acronym, "Enter the board's short name", "acronym").upper()
+    if not acronym.isalnum() or len(acronym) > 16:
+        raise ValidationFailed("Short name must be letters and numbers only, 16 or fewer", "acronym")
+    if find_board(acronym) is not None:
+        raise Conflict("A board with that short name already exists", "acronym")
+    board = Board(
+        acronym=acronym,
+        name=_required(name, "Enter the board's name", "name"),
+        description=(description or "").strip(),
+        terms_of_reference=(terms_of_reference or "").strip(),
+    )
+    db.session.add(board)
+    _publish_board(board)
+    db.session.flush()
+    audit.record("board.create", "board", board.id, by=by, detail={"acronym": acronym})
+    db.session.commit()
+    return board
+
+
+def update_board(board: Board, *, name: str, description: str, terms_of_reference: str, by: Actor) -> Board:
+    board.name = _required(name, "Enter the board's name", "name")
+    board.description = (description or "").strip()
+    board.terms_of_reference = (terms_of_reference or "").strip()
+    _publish_board(board)
+    audit.record("board.update", "board", board.id, by=by)
+    db.session.commit()
+    return board
+
+
+def add_member(
+    board: Board,
+    *,
+    name: str,
+    organisation: str = "",
+    role: str = "",
+    from_date: date | None = None,
+    to_date: date | None = None,
+    by: Actor,
+) -> BoardMember:
+    if from_date and to_date and to_date < from_date:
+        raise ValidationFailed("Date they left must be after the date they joined", "to_date")
+    member = BoardMember(
+        board=board,
+        name=_required(name, "Enter the member's name", "name"),
+        organisation=(organisation or "").strip(),
+        role=(role or "").strip(),
+        from_date=from_date,
+        to_date=to_date,
+    )
+    db.session.add(member)
+    db.session.flush()
+    audit.record("board.member_add", "board", board.id, by=by, detail={"member": member.id})
+    db.session.commit()
+    return member
+
+
+# Meetings -------------------------------------------------------------------------------------------------
+
+
+def get_meeting(meeting_id: int) -> BoardMeeting:
+    meeting = db.session.get(BoardMeeting, meeting_id)
+    if meeting is None:
+        raise NotFound("Meeting not found")
+    return meeting
+
+
+def meetings_of(board: Board) -> list[BoardMeeting]:
+    return list(
+        db.session.scalars(
+            select(BoardMeeting).where(BoardMeeting.board_id == board.id).order_by(BoardMeeting.starts_at.desc())
+        )
+    )
+
+
+def later_meetings(meeting: BoardMeeting) -> list[BoardMeeting]:
+    """Meetings of the same board after this one: the ones that can approve its minutes."""
+    return list(
+        db.session.scalars(
+            select(BoardMeeting)
+            .where(BoardMeeting.board_id == meeting.board_id, BoardMeeting.starts_at > meeting.starts_at)
+            .order_by(BoardMeeting.starts_at)
+        )
+    )
+
+
+def create_meeting(
+    board: Board, *, starts_at: datetime, place: str = "", online: bool = False, by: Actor
+) -> BoardMeeting:
+    """Schedule a meeting. Raises ``ValidationFailed``."""
+    if starts_at.tzinfo is None:
+        raise ValueError("starts_at must be aware")
+    if not online and not (place or "").strip():
+        raise ValidationFailed("Enter where the meeting takes place, or say it is online", "place")
+    meeting = BoardMeeting(board=board, starts_at=starts_at, place=(place or "").strip(), online=online)
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("board_meeting.create", "board_meeting", meeting.id, by=by, detail={"board": board.acronym})
+    db.session.commit()
+    return meeting
+
+
+def _editable(meeting: BoardMeeting) -> None:
+    if meeting.status_enum not in EDITABLE:
+        raise Conflict("These minutes have been approved: correct the published version instead")
+
+
+def _held(meeting: BoardMeeting) -> None:
+    if meeting.status_enum is S.SCHEDULED:
+        meeting.status = S.HELD.value
+
+
+def add_agenda_item(meeting: BoardMeeting, *, title: str, presenter: str = "", by: Actor) -> AgendaItem:
+    _editable(meeting)
+    number = (max((item.number for item in meeting.items), default=0)) + 1
+    item = AgendaItem(
+        meeting=meeting,
+        number=number,
+        title=_required(title, "Enter the title of the agenda item", "title"),
+        presenter=(presenter or "").strip(),
+    )
+    db.session.add(item)
+    db.session.flush()
+    audit.record("board_meeting.item_add", "board_meeting", meeting.id, by=by, detail={"item": item.id})
+    db.session.commit()
+    return item
+
+
+def get_item(item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound("Agenda item not found")
+    return item
+
+
+def record_attendance(
+    meeting: BoardMeeting,
+    *,
+    name: str,
+    organisation: str = "",
+    role: str = "",
+    status: str = BoardAttendanceStatus.PRESENT.value,
+    named_publicly: bool = True,
+    by: Actor,
+) -> BoardAttendance:
+    """Add a person to the attendance list; a meeting with attendance has been held."""
+    _editable(meeting)
+    try:
+        status = BoardAttendanceStatus(status).value
+    except ValueError:
+        raise ValidationFailed(
+            "Select whether they were present, sent apologies, absent or in attendance", "status"
+        ) from None
+    row = BoardAttendance(
+        meeting=meeting,
+        name=_required(name, "Enter the person's name", "name"),
+        organisation=(organisation or "").strip(),
+        role=(role or "").strip(),
+        status=status,
+        named_publicly=named_publicly,
+    )
+    db.session.add(row)
+    _held(meeting)
+    db.session.flush()
+    audit.record("board_meeting.attendance", "board_meeting", meeting.id, by=by, detail={"row": row.id})
+    db.session.commit()
+    return row
+
+
+def add_declaration(meeting: BoardMeeting, *, who: str, what: str, action: str = "", by: Actor) -> BoardDeclaration:
+    _editable(meeting)
+    row = BoardDeclaration(
+        meeting=meeting,
+        who=_required(who, "Enter who declared an interest", "who"),
+        what=_required(what, "Enter the interest declared", "what"),
+        action=(action or "").strip(),
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record("board_meeting.declaration", "board_meeting", meeting.id, by=by, detail={"row": row.id})
+    db.session.commit()
+    return row
+
+
+def _check_markdown(text: str, field: str) -> str:
+    try:
+        check_length(text)
+    except MarkdownTooLong as error:
+        raise ValidationFailed(str(error), field) from None
+    return text
+
+
+def save_minutes(item: AgendaItem, *, discussion: str, decisions: str = "", by: Actor) -> AgendaItem:
+    """Write the minutes of one agenda item (Markdown). Raises ``ValidationFailed``, ``Conflict``."""
+    meeting = item.meeting
+    _editable(meeting)
+    item.discussion = _check_markdown((discussion or "").replace("\r\n", "\n").strip(), "discussion")
+    item.decisions = _check_markdown((decisions or "").replace("\r\n", "\n").strip(), "decisions")
+    _held(meeting)
+    meeting.status = S.MINUTES_DRAFT.value
+    audit.record("board_meeting.minutes", "board_meeting", meeting.id, by=by, detail={"item": item.id})
+    db.session.commit()
+    return item
+
+
+def save_imported_items(meeting: BoardMeeting, items: list[dict], *, by: Actor) -> list[AgendaItem]:
+    """Add the reviewed items of an imported minutes document as agenda items with their minutes."""
+    _editable(meeting)
+    if not items:
+        raise ValidationFailed("The document has no agenda items to save", "items")
+    number = max((item.number for item in meeting.items), default=0)
+    created = []
+    for index, entry in enumerate(items):
+        number += 1
+        item = AgendaItem(
+            meeting=meeting,
+            number=number,
+            title=_required(entry.get("title", ""), f"Enter the title of item {index + 1}", "items"),
+            presenter=(entry.get("presenter") or "").strip(),
+            discussion=_check_markdown((entry.get("discussion") or "").strip(), "items"),
+            decisions=_check_markdown((entry.get("decisions") or "").strip(), "items"),
+        )
+        db.session.add(item)
+        created.append(item)
+    _held(meeting)
+    meeting.status = S.MINUTES_DRAFT.value
+    db.session.flush()
+    audit.record("board_meeting.import", "board_meeting", meeting.id, by=by, detail={"items": len(created)})
+    db.session.commit()
+    return created
+
+
+# Papers ---------------------------------------------------------------------------------------------------
+
+MAX_PAPER_BYTES = 10 * 1024 * 1024
+_ODT = b"application/vnd.oasis.opendocument.text"
+
+
+def _sniff(content: bytes) -> str | None:
+    """The content type by content, not by name: PDF, DOCX, ODT or UTF-8 text; None for anything else."""
+    if content.startswith(b"%PDF-"):
+        return "application/pdf"
+    if content.startswith(b"PK\x03\x04"):
+        if content[30:38] == b"mimetype" and content[38 : 38 + len(_ODT)] == _ODT:
+            return _ODT.decode()
+        if b"word/" in content[:4096] or b"[Content_Types].xml" in content[:4096]:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return None
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "text/plain" if "\x00" not in text else None
+
+
+def add_paper(item: AgendaItem, *, title: str, filename: str, content: bytes, is_public: bool, by: Actor):
+    """Attach a board paper to an agenda item. Raises ``ValidationFailed``."""
+    import hashlib
+
+    from panelrecords.models.boards import BoardPaper
+
+    title = _required(title, "Enter the title of the paper", "title")
+    if not content:
+        raise ValidationFailed("Select a file", "document")
+    if len(content) > MAX_PAPER_BYTES:
+        raise ValidationFailed("The file must be smaller than 10MB", "document")
+    content_type = _sniff(content)
+    if content_type is None:
+        raise ValidationFailed("The file must be a PDF, Word document, OpenDocument text or plain text", "document")
+    paper = BoardPaper(
+        item=item,
+        title=title,
+        filename=(filename or "paper").rsplit("/", 1)[-1][:255],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        is_public=is_public,
+        content=content,
+        uploaded_by_id=by.user_id,
+    )
+    db.session.add(paper)
+    db.session.flush()
+    audit.record(
+        "board_paper.add", "board_paper", paper.id, by=by, detail={"public": is_public, "sha256": paper.sha256}
+    )
+    db.session.commit()
+    return paper
+
+
+def get_paper(paper_id: int, *, by: Actor):
+    """A paper for download; every download is audited. Raises ``NotFound``."""
+    from panelrecords.models.boards import BoardPaper
+
+    paper = db.session.get(BoardPaper, paper_id)
+    if paper is None:
+        raise NotFound("Paper not found")
+    audit.record("board_paper.download", "board_paper", paper.id, by=by)
+    db.session.commit()
+    return paper

@@ -1,0 +1,106 @@
+"""What the public board pages read: published minutes records, the public boards and the public action log.
+
+Nothing here touches a restricted governance table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from panelrecords.errors import NotFound
+from panelrecords.extensions import db
+from panelrecords.models.published import PublishedRecord, RecordKind
+from panelrecords.models.published_boards import PublishedAction, PublishedBoard
+from panelrecords.services import publication
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def boards() -> list[PublishedBoard]:
+    return list(db.session.scalars(select(PublishedBoard).order_by(PublishedBoard.name)))
+
+
+def board(acronym: str) -> PublishedBoard:
+    """Raises ``NotFound``."""
+    found = db.session.scalar(select(PublishedBoard).where(func.upper(PublishedBoard.acronym) == acronym.upper()))
+    if found is None:
+        raise NotFound("No board has that name")
+    return found
+
+
+def minutes_of(acronym: str) -> list[PublishedRecord]:
+    """The current, not withdrawn, published minutes of a board, newest meeting first."""
+    return list(
+        db.session.scalars(
+            select(PublishedRecord)
+            .where(
+                PublishedRecord.kind == RecordKind.MINUTES.value,
+                PublishedRecord.board == acronym,
+                PublishedRecord.is_current,
+                PublishedRecord.withdrawn_at.is_(None),
+            )
+            .order_by(PublishedRecord.meeting_date.desc())
+        )
+    )
+
+
+@dataclass
+class Minutes:
+    record: PublishedRecord
+    versions: list[PublishedRecord]
+    actions: dict[str, PublishedAction]
+
+
+def minutes(acronym: str, public_id: str, version: int | None = None) -> Minutes:
+    """One meeting's minutes (a given version, or the current one) with their history and the actions' status
+    now. Raises ``NotFound``, or ``publication.Gone`` when withdrawn."""
+    versions = [v for v in publication.versions(public_id.strip().upper()) if v.kind == RecordKind.MINUTES.value]
+    if not versions or (versions[0].board or "").upper() != acronym.upper():
+        raise NotFound("No published minutes have that reference")
+    current = next(v for v in versions if v.is_current)
+    if current.is_withdrawn:
+        raise publication.Gone(current)
+    record = current if version is None else next((v for v in versions if v.version == version), None)
+    if record is None:
+        raise NotFound("That version of the minutes does not exist")
+    refs = [a["ref"] for item in record.facts.get("items", []) for a in item.get("actions", [])]
+    actions = {}
+    if refs:
+        actions = {
+            a.ref: a
+            for a in db.session.scalars(
+                select(PublishedAction).where(PublishedAction.board == current.board, PublishedAction.ref.in_(refs))
+            )
+        }
+    return Minutes(record=record, versions=versions, actions=actions)
+
+
+def actions(acronym: str, *, status: str | None = None) -> list[PublishedAction]:
+    """The board's public action log, oldest first; ``status`` filters by open, overdue, done or dropped."""
+    rows = list(
+        db.session.scalars(
+            select(PublishedAction)
+            .where(PublishedAction.board == acronym)
+            .order_by(PublishedAction.meeting_date, PublishedAction.ref)
+        )
+    )
+    if status:
+        today = _today()
+        rows = [row for row in rows if row.status_on(today) == status]
+    return rows
+
+
+def open_actions(acronym: str) -> list[PublishedAction]:
+    """Open and overdue actions, overdue first."""
+    today = _today()
+    rows = [row for row in actions(acronym) if row.status_on(today) in ("open", "overdue")]
+    return sorted(rows, key=lambda row: (row.status_on(today) != "overdue", row.due or date.max))
+
+
+def today() -> date:
+    return _today()
