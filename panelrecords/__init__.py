@@ -94,12 +94,15 @@ def _register_blueprints(app: Flask) -> None:
     from panelrecords.admin.routes import bp as admin_bp
     from panelrecords.archive.routes import bp as archive_bp
     from panelrecords.auth.routes import bp as auth_bp
+    from panelrecords.governance.public import bp as boards_bp
     from panelrecords.governance.routes import bp as governance_bp
+    from panelrecords.records.publication import publication as publication_bp
     from panelrecords.records.routes import bp as records_bp
 
     app.register_blueprint(archive_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(records_bp, url_prefix="/records")
+    app.register_blueprint(publication_bp, url_prefix="/records/publication")
     app.register_blueprint(admin_bp, url_prefix="/records/admin")
     app.register_blueprint(governance_bp, url_prefix="/governance")
     # The integration API authenticates with bearer tokens, not cookies, so CSRF does not apply to it.
@@ -108,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(restricted_api_bp)
     app.register_blueprint(restricted_api_bp)
+    app.register_blueprint(boards_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -66,6 +66,7 @@ class Hit:
     snippet: Markup
     meeting_date: date | None
     score: float | None = None
+    board: str | None = None
 
 
 @dataclass

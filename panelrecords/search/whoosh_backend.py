@@ -352,6 +352,7 @@ class WhooshBackend(SearchBackend):
             snippet=Markup(snippet),  # built by _MarkFormatter or escape(): only <mark> is markup
             meeting_date=date.fromisoformat(meeting) if meeting else None,
             score=hit.score if isinstance(hit.score, float) else None,
+            board=fields.get("board"),
         )
 
     @staticmethod

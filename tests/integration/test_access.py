@@ -30,6 +30,11 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "archive.home": PUBLIC,
     "archive.accessibility": PUBLIC,
     "archive.privacy": PUBLIC,
+    "archive.find": PUBLIC,
+    "archive.search": PUBLIC,
+    "archive.decision": PUBLIC,
+    "archive.decision_version": PUBLIC,
+    "archive.glossary": PUBLIC,
     # restricted area
     "records.index": SIGNED_IN,
     # recording: panels, meetings, cases, decisions, papers, parent representatives
@@ -77,6 +82,39 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "admin.security": frozenset({R.ADMIN}),
     # governance
     "governance.index": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.action": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.add_action": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.add_attendance": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.add_declaration": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.add_item": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.add_member": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.add_paper": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.approve": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.board": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.edit_minutes": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.import_minutes": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.meeting": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.new_board": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.new_meeting": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.paper": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.publish": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.save_import": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.withdraw": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    # publication of decisions (records/publication.py)
+    "publication.index": frozenset({R.CLERK, R.REVIEWER, R.ADMIN}),
+    "publication.prepare": frozenset({R.CLERK}),
+    "publication.draft": frozenset({R.CLERK, R.REVIEWER, R.ADMIN}),
+    "publication.add_span": frozenset({R.CLERK}),
+    "publication.remove_span": frozenset({R.CLERK}),
+    "publication.display": frozenset({R.CLERK}),
+    "publication.submit": frozenset({R.CLERK}),
+    "publication.review": frozenset({R.REVIEWER}),
+    "publication.withdraw": frozenset({R.REVIEWER, R.ADMIN}),
+    # public board pages (governance/public.py)
+    "boards.index": PUBLIC,
+    "boards.board": PUBLIC,
+    "boards.minutes": PUBLIC,
+    "boards.actions": PUBLIC,
 }
 
 RESTRICTED_PREFIXES = ("/records", "/governance", "/api/restricted")

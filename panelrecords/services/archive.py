@@ -1,0 +1,269 @@
+"""The public archive's read service: published records (current, not withdrawn) and the search index.
+
+Public views and the open-data API read only through here. Nothing in this module touches a restricted
+table: it reads ``PublishedRecord`` and the search backend, and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from panelrecords.errors import NotFound, ValidationFailed
+from panelrecords.extensions import db
+from panelrecords.models.published import PublishedRecord
+from panelrecords.search.backend import FACETS, PAGE_SIZE, SORTS, QueryError, SearchRequest, SearchResult, get_backend
+from panelrecords.services.publication import Gone
+
+MAX_QUERY_CHARS = 500
+MAX_PAGE = 500
+# URL parameter -> facet field
+FACET_PARAMS = {
+    "kind": "kind",
+    "panel_kind": "panel_kind",
+    "outcome": "outcome",
+    "request_type": "request_type",
+    "reason": "reason_codes",
+    "board": "board",
+    "year": "year",
+}
+FACET_TITLES = {
+    "kind": "Type of record",
+    "panel_kind": "Panel",
+    "outcome": "Outcome",
+    "request_type": "Request",
+    "reason_codes": "Reason given",
+    "board": "Board",
+    "year": "Year",
+}
+SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+KIND_LABELS = {"decision": "Panel decision", "minutes": "Board minutes"}
+_VALUE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+
+
+@dataclass
+class SearchPage:
+    request: SearchRequest
+    result: SearchResult
+    labels: dict[str, dict[str, str]]
+
+
+def _humanise(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Readable labels of facet values, taken from the published facts (re-read only when the archive changes)."""
+    from flask import g, has_request_context
+
+    if has_request_context() and "archive_labels" in g:
+        return g.archive_labels
+    stamp = (str(db.engine.url), last_changed())
+    if _LABELS_CACHE.get("stamp") != stamp:
+        _LABELS_CACHE.update(stamp=stamp, labels=_read_labels())
+    if has_request_context():
+        g.archive_labels = _LABELS_CACHE["labels"]
+    return _LABELS_CACHE["labels"]
+
+
+_LABELS_CACHE: dict = {}
+
+
+def _read_labels() -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {name: {} for name in FACETS}
+    found["kind"] = dict(KIND_LABELS)
+    rows = db.session.execute(
+        select(PublishedRecord.kind, PublishedRecord.facts).where(
+            PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_(None)
+        )
+    )
+    for _kind, facts in rows:
+        facts = facts or {}
+        for name in ("panel_kind", "outcome", "request_type"):
+            if facts.get(name) and facts.get(f"{name}_label"):
+                found[name].setdefault(facts[name], facts[f"{name}_label"])
+        for reason in facts.get("reason_codes") or []:
+            if isinstance(reason, dict) and reason.get("code"):
+                found["reason_codes"].setdefault(reason["code"], reason.get("label") or _humanise(reason["code"]))
+        if facts.get("board") and facts.get("board_name"):
+            found["board"].setdefault(facts["board"], facts["board_name"])
+    return found
+
+
+def label(field: str, value: str | None) -> str:
+    if not value:
+        return ""
+    return labels().get(field, {}).get(value) or (value if field in ("board", "year") else _humanise(value))
+
+
+def _date(args: Mapping, name: str, title: str) -> date | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed(f"{title} must be a real date, like 2026-03-27", name) from None
+
+
+def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
+    """A search request from URL parameters. Raises ``ValidationFailed`` naming the parameter."""
+    text = args.get("q", "") or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise ValidationFailed(f"Search terms must be {MAX_QUERY_CHARS} characters or fewer", "q")
+    if "\x00" in text or "\ufffd" in text:
+        raise ValidationFailed("Search terms must be plain text", "q")
+    filters: dict[str, tuple[str, ...]] = {}
+    backend = get_backend()
+    for param, field in FACET_PARAMS.items():
+        values = tuple(dict.fromkeys(v.strip() for v in args.getlist(param) if v.strip()))
+        if not values:
+            continue
+        known = backend.facet_values(field) | set(labels().get(field, {}))
+        for value in values:
+            if not _VALUE.match(value) or value not in known:
+                title = FACET_TITLES[field].lower()
+                raise ValidationFailed(f"‘{value[:60]}’ is not a {title} used in the archive", param)
+        filters[field] = values
+    date_from = _date(args, "from", "The start date")
+    date_to = _date(args, "to", "The end date")
+    if date_from and date_to and date_from > date_to:
+        raise ValidationFailed("The start date must be the same as or before the end date", "from")
+    sort = args.get("sort") or ("relevance" if text.strip() else "newest")
+    if sort not in SORTS:
+        raise ValidationFailed("Sort by best match, newest or oldest", "sort")
+    raw_page = (args.get("page") or "1").strip()
+    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+        raise ValidationFailed(f"The page number must be a whole number from 1 to {MAX_PAGE}", "page")
+    return SearchRequest(
+        query=text.strip(),
+        filters=filters,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=int(raw_page),
+        page_size=page_size,
+    )
+
+
+def search(args, *, page_size: int = PAGE_SIZE) -> SearchPage:
+    """Search published records. Raises ``ValidationFailed`` for input the search cannot use."""
+    request = parse_request(args, page_size=page_size)
+    try:
+        result = get_backend().search(request)
+    except QueryError as error:
+        raise ValidationFailed(str(error), "q") from None
+    return SearchPage(request=request, result=result, labels=labels())
+
+
+def run(request: SearchRequest) -> SearchResult:
+    """Run an already-checked request (the benchmark and the feeds use this)."""
+    try:
+        return get_backend().search(request)
+    except QueryError as error:
+        raise ValidationFailed(str(error), "q") from None
+
+
+def records_for(public_ids: list[str]) -> list[PublishedRecord]:
+    """Current, non-withdrawn records in the order of ``public_ids`` (search hits -> full records)."""
+    if not public_ids:
+        return []
+    rows = db.session.scalars(
+        select(PublishedRecord).where(
+            PublishedRecord.public_id.in_(public_ids),
+            PublishedRecord.is_current,
+            PublishedRecord.withdrawn_at.is_(None),
+        )
+    )
+    by_id = {r.public_id: r for r in rows}
+    return [by_id[p] for p in public_ids if p in by_id]
+
+
+@dataclass
+class RecordPage:
+    record: PublishedRecord
+    versions: list[PublishedRecord]
+
+
+def get_record(public_id: str, *, kind: str | None = None, version: int | None = None) -> RecordPage:
+    """A published record with its version history. Raises ``NotFound``, or ``Gone`` if withdrawn."""
+    public_id = (public_id or "").strip().upper()
+    if not re.fullmatch(r"[DM]-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", public_id):
+        raise NotFound("No published record has that reference")
+    versions = list(
+        db.session.scalars(
+            select(PublishedRecord).where(PublishedRecord.public_id == public_id).order_by(PublishedRecord.version)
+        )
+    )
+    if not versions or (kind and versions[0].kind != kind):
+        raise NotFound("No published record has that reference")
+    current = next((v for v in versions if v.is_current), versions[-1])
+    if current.is_withdrawn:
+        raise Gone(current)
+    record = current
+    if version is not None:
+        record = next((v for v in versions if v.version == version), None)
+        if record is None:
+            raise NotFound("That version of the record does not exist")
+    return RecordPage(record=record, versions=versions)
+
+
+def find_reference(text: str) -> PublishedRecord:
+    """The record a reference in a letter names (spaces, case and missing dashes forgiven)."""
+    cleaned = re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
+    if len(cleaned) != 13 or cleaned[0] not in "DM":
+        raise ValidationFailed("Enter the reference exactly as it appears in your letter, like D-7KQ4-M2XP-9TBC", "ref")
+    public_id = f"{cleaned[0]}-{cleaned[1:5]}-{cleaned[5:9]}-{cleaned[9:]}"
+    try:
+        return get_record(public_id).record
+    except NotFound:
+        raise ValidationFailed("No published record has that reference. Check it against your letter", "ref") from None
+
+
+def similar(public_id: str, limit: int = 5):
+    return get_backend().similar(public_id, limit=limit)
+
+
+def latest(kind: str, limit: int = 5) -> list[PublishedRecord]:
+    """The newest published records of a kind (by publication time)."""
+    return list(
+        db.session.scalars(
+            select(PublishedRecord)
+            .where(PublishedRecord.kind == kind, PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_(None))
+            .order_by(PublishedRecord.published_at.desc(), PublishedRecord.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def withdrawn_since(limit: int = 50) -> list[PublishedRecord]:
+    """Withdrawn records (current versions), newest withdrawal first: the API lists them as deleted."""
+    return list(
+        db.session.scalars(
+            select(PublishedRecord)
+            .where(PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_not(None))
+            .order_by(PublishedRecord.withdrawn_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def last_changed() -> datetime | None:
+    """When the archive last changed (a publication, correction or withdrawal): for Last-Modified."""
+    published, withdrawn = db.session.execute(
+        select(func.max(PublishedRecord.published_at), func.max(PublishedRecord.withdrawn_at))
+    ).one()
+    values = [v for v in (published, withdrawn) if v is not None]
+    return max(values) if values else None
+
+
+def current_records(kind: str | None = None) -> list[PublishedRecord]:
+    """Every current, non-withdrawn record (for statistics and the crawler test)."""
+    query = select(PublishedRecord).where(PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_(None))
+    if kind:
+        query = query.where(PublishedRecord.kind == kind)
+    return list(db.session.scalars(query.order_by(PublishedRecord.meeting_date, PublishedRecord.id)))
