@@ -83,3 +83,6 @@ def security():
         accounts.set_mfa_required(form.roles.data, by=current_actor())
         return redirect(url_for("admin.security", done="saved"))
     return render_template("admin/security.html", form=form, done=request.args.get("done"))
+
+
+from panelrecords.admin import reference  # noqa: E402, F401  (adds the controlled lists to bp)

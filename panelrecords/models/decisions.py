@@ -138,6 +138,11 @@ class LegalTestLimb(db.Model):
 
     request_type: Mapped[RequestType] = relationship(back_populates="limbs")
 
+    @property
+    def letter(self) -> str:
+        """The limb's letter as the statute gives it: a revised limb's key carries a version ("a_v2" is (a))."""
+        return self.key.split("_v", 1)[0]
+
 
 class ReasonCode(db.Model):
     """One version of a reason code: changing the wording adds a version, so past decisions keep theirs."""

@@ -404,7 +404,7 @@ def decision_form(request_type, reason_code_choices: list[tuple[str, str]], form
             DecisionForm,
             finding,
             RadioField(
-                f"Limb ({limb.key}): {limb.text}",
+                f"Limb ({limb.letter}): {limb.text}",
                 choices=[("met", "Met"), ("not_met", "Not met")],
                 widget=GovRadioInput(),
                 validators=[Optional()],
@@ -414,7 +414,7 @@ def decision_form(request_type, reason_code_choices: list[tuple[str, str]], form
             DecisionForm,
             reasons,
             TextAreaField(
-                f"Reasons for the finding on limb ({limb.key})",
+                f"Reasons for the finding on limb ({limb.letter})",
                 widget=GovTextArea(),
                 validators=[at_most(10_000, "reasons")],
             ),

@@ -209,15 +209,15 @@ def _findings(request_type: RequestType, answers: dict[str, LimbAnswer], *, ever
         raise ValidationFailed(f"The legal test has no limb {sorted(unknown)[0]!r}", "findings")
     for key, limb in limbs.items():
         answer = answers.get(key) or LimbAnswer(None)
-        field = f"limb_{key}_finding"
+        field, letter = f"limb_{key}_finding", limb.letter
         if not answer.finding:
             if every_limb:
-                raise ValidationFailed(f"Select the panel's finding on limb ({key}) of the legal test", field)
+                raise ValidationFailed(f"Select the panel's finding on limb ({letter}) of the legal test", field)
             continue
         if answer.finding not in {f.value for f in Finding}:
-            raise ValidationFailed(f"Select the panel's finding on limb ({key}) of the legal test", field)
+            raise ValidationFailed(f"Select the panel's finding on limb ({letter}) of the legal test", field)
         reasons = _required(
-            answer.reasons, f"Enter the reasons for the finding on limb ({key})", f"limb_{key}_reasons", limit=10_000
+            answer.reasons, f"Enter the reasons for the finding on limb ({letter})", f"limb_{key}_reasons", limit=10_000
         )
         rows.append(LimbFinding(limb=limb, finding=answer.finding, reasons=reasons))
     return rows
