@@ -1,4 +1,4 @@
-"""Jinja filters: times are stored in UTC and shown in Europe/London."""
+"""Jinja filters and helpers: times are stored in UTC and shown in Europe/London; links are built escaped."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -43,7 +44,23 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(value)} at {format_time(value)}"
 
 
+def govuk_link(href: str, text: object) -> Markup:
+    """A GOV.UK link for a component's ``html`` option: the text is escaped, the markup is not.
+
+    (Concatenating a literal tag with an escaped value in a template escapes the tag too.)
+    """
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text as GOV.UK body paragraphs, one per blank-line-separated block, escaped."""
+    blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n") if block.strip()]
+    return Markup("").join(Markup('<p class="govuk-body">{}</p>').format(block) for block in blocks)
+
+
 def register(app: Flask) -> None:
+    app.add_template_global(govuk_link, "govuk_link")
+    app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_time, "time")
     app.add_template_filter(format_datetime, "datetime")

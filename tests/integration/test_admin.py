@@ -12,6 +12,7 @@ def test_admin_lists_users_and_edits_roles(app, client, db, login_as, csrf_token
     person = make_user(db, roles=[Role.CLERK], email="c@example.org", display_name="Chris Clerk")
     page = client.get("/records/admin/users").get_data(as_text=True)
     assert "Chris Clerk" in page and "Panel clerk" in page
+    assert f'<a class="govuk-link" href="/records/admin/users/{person.id}">Chris Clerk</a>' in page
     url = f"/records/admin/users/{person.id}"
     token = csrf_token(client, url)
     response = client.post(url, data={"roles": ["clerk", "reviewer"], "csrf_token": token})

@@ -120,7 +120,7 @@ def test_admin_pages_maintain_the_lists(client, db, login_as, csrf_token):
     make_reference_data(db)
     login_as(Role.ADMIN)
     page = client.get("/records/admin/reference").get_data(as_text=True)
-    assert "Request for an EHC needs assessment" in page and "Needs can be met from SEN support" in page
+    assert "Request for an EHC needs assessment</a>" in page and "Needs can be met from SEN support" in page
 
     url = "/records/admin/reference/reason-codes/new"
     token = csrf_token(client, url)
