@@ -80,6 +80,18 @@ def _fields(document: Document) -> dict:
     return fields
 
 
+_UNREADABLE = "Check AND, OR and NOT in your search: each needs words on both sides, like autism NOT placement"
+
+
+def _only_negative(parsed) -> bool:
+    """A query that only excludes (NOT autism) would list everything else: ask for words instead."""
+    if isinstance(parsed, query.Not):
+        return True
+    if isinstance(parsed, query.And | query.Or) and parsed.subqueries:
+        return all(isinstance(q, query.Not) for q in parsed.subqueries)
+    return False
+
+
 class WriterLock:
     """An exclusive, process-wide lock file in the index directory (released by the kernel if we die)."""
 
@@ -270,8 +282,11 @@ class WhooshBackend(SearchBackend):
         for match in _PREFIX_MIN.finditer(text):
             if len(match.group(1)) < 3:
                 raise QueryError("Type at least 3 letters before * or ?")
-        parsed = self._query_parser().parse(text)
-        if parsed is query.NullQuery:
+        try:
+            parsed = self._query_parser().parse(text)
+        except Exception:  # Whoosh's parser fails on some operator sequences ("refused NOT", "NOT")
+            raise QueryError(_UNREADABLE) from None
+        if parsed is query.NullQuery or _only_negative(parsed):
             raise QueryError("Enter words to search for: your search has only operators or very common words")
         return parsed
 
