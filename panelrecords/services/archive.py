@@ -73,7 +73,8 @@ def labels() -> dict[str, dict[str, str]]:
 
     if has_request_context() and "archive_labels" in g:
         return g.archive_labels
-    stamp = (str(db.engine.url), last_changed())
+    # Labels only grow with new records (a withdrawn record's labels are harmless), so the newest id is the stamp.
+    stamp = (str(db.engine.url), db.session.scalar(select(func.max(PublishedRecord.id))))
     if _LABELS_CACHE.get("stamp") != stamp:
         _LABELS_CACHE.update(stamp=stamp, labels=_read_labels())
     if has_request_context():
@@ -289,6 +290,17 @@ def withdrawn_since(limit: int = 50) -> list[PublishedRecord]:
 
 def last_changed() -> datetime | None:
     """When the archive last changed (a publication, correction or withdrawal): for Last-Modified."""
+    from flask import g, has_request_context
+
+    if has_request_context() and "archive_last_changed" in g:
+        return g.archive_last_changed
+    changed = _read_last_changed()
+    if has_request_context():
+        g.archive_last_changed = changed
+    return changed
+
+
+def _read_last_changed() -> datetime | None:
     published, withdrawn = db.session.execute(
         select(func.max(PublishedRecord.published_at), func.max(PublishedRecord.withdrawn_at))
     ).one()

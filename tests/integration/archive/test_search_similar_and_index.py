@@ -1,4 +1,4 @@
-""" "Decisions like this one", and the index lifecycle commands as an operator sees them."""
+"""Decisions like this one, and the index lifecycle commands as an operator sees them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from panelrecords.demo.archive import make_decision
 from panelrecords.search import outbox
 from panelrecords.search.backend import get_backend
-from panelrecords.services import Actor
-from panelrecords.services import archive
+from panelrecords.services import Actor, archive
 from panelrecords.services import publication as pub
 
 BY = Actor.system("test")
