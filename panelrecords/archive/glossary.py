@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True)
@@ -12,6 +15,16 @@ class Term:
     term: str
     meaning: str
     pattern: str  # how the term appears in a record's text
+
+    @property
+    def short(self) -> str:
+        """The term without its bracketed abbreviation or explanation: "EHC plan (EHCP)" -> "EHC plan"."""
+        return self.term.split(" (", 1)[0]
+
+    @property
+    def search(self) -> str:
+        """A search for records that mention the term (a phrase when it has several words)."""
+        return f'"{self.short}"' if " " in self.short else self.short
 
 
 TERMS = [
@@ -125,3 +138,57 @@ def terms_in(*texts: str) -> list[Term]:
     """The glossary terms that appear in any of ``texts``, in glossary order."""
     joined = "\n".join(t for t in texts if t)
     return [term for term, pattern in _COMPILED if pattern.search(joined)]
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def _link_plain(text: str, seen: set[str], href: Callable[[Term], str]) -> str:
+    """Escape ``text`` and link the first mention of each term not yet in ``seen``."""
+    found: list[tuple[int, int, Term]] = []
+    for term, pattern in _COMPILED:
+        if term.slug in seen:
+            continue
+        match = pattern.search(text)
+        if match and match.end() > match.start():
+            found.append((match.start(), match.end(), term))
+    out: list[str] = []
+    position = 0
+    for start, end, term in sorted(found, key=lambda item: (item[0], -item[1])):
+        if start < position:  # overlaps a term already linked
+            continue
+        out.append(str(escape(text[position:start])))
+        out.append(f'<a class="govuk-link" href="{escape(href(term))}">{escape(text[start:end])}</a>')
+        seen.add(term.slug)
+        position = end
+    out.append(str(escape(text[position:])))
+    return "".join(out)
+
+
+def link_terms(value, href: Callable[[Term], str], seen: set[str] | None = None) -> Markup:
+    """``value`` as HTML with the first mention of each glossary term linked to its definition.
+
+    Plain text is escaped first. ``Markup`` (already-safe HTML, such as rendered Markdown) is linked only in its
+    text, never inside a tag or an existing link. ``seen`` carries the terms already linked across calls, so a
+    page can link each term once.
+    """
+    seen = set() if seen is None else seen
+    if value is None:
+        return Markup("")
+    if not isinstance(value, Markup):
+        return Markup(_link_plain(str(value), seen, href))
+    out: list[str] = []
+    in_link = 0
+    for part in _TAG_OR_TEXT.split(str(value)):
+        if part.startswith("<"):
+            lowered = part.lower()
+            if lowered.startswith("<a ") or lowered == "<a>":
+                in_link += 1
+            elif lowered.startswith("</a"):
+                in_link = max(0, in_link - 1)
+            out.append(part)
+        elif part and not in_link:
+            out.append(_link_plain(Markup(part).unescape(), seen, href))
+        else:
+            out.append(part)
+    return Markup("".join(out))

@@ -3,15 +3,40 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 
+from panelrecords.archive import access_log, pages
 from panelrecords.archive import glossary as terms
-from panelrecords.archive.caching import public_cache
-from panelrecords.errors import ValidationFailed
+from panelrecords.archive.caching import public_cache, shared_public_cache
+from panelrecords.errors import DomainError, ValidationFailed
 from panelrecords.services import archive
 from panelrecords.services.publication import Gone
 
 bp = Blueprint("archive", __name__)
 bp.after_request(public_cache)
+
+
+@bp.record_once
+def _register(state) -> None:
+    state.app.after_request(shared_public_cache)
+    access_log.install()
+
+
+@bp.app_template_filter("glossary_links")
+def glossary_links(value, seen: set | None = None) -> Markup:
+    """``{{ text | glossary_links }}``: the text, escaped, with each glossary term's first mention linked.
+
+    Pass a set to link each term once across several fields: ``{% set seen = [] | glossary_seen %}`` … see
+    ``glossary.link_terms``.
+    """
+    return terms.link_terms(value, lambda term: url_for("archive.glossary", _anchor=term.slug), seen)
+
+
+@bp.app_template_global("glossary_seen")
+def glossary_seen() -> set:
+    """A fresh set for ``glossary_links(seen)``: ``{% set seen = glossary_seen() %}``."""
+    return set()
+
 
 PUBLIC_NAVIGATION = [
     ("archive.search", "Search"),
@@ -47,10 +72,14 @@ def home():
 
 @bp.route("/find")
 def find():
+    if "ref" not in request.args:
+        return render_template("archive/find.html", error=None, ref="")
+    ref = request.args.get("ref", "")
     try:
-        record = archive.find_reference(request.args.get("ref", ""))
-    except ValidationFailed as error:
-        return render_template("archive/find.html", error=error, ref=request.args.get("ref", "")[:40]), 400
+        archive.check_query_string(request.query_string)
+        record = archive.find_reference(ref)
+    except DomainError as error:
+        return render_template("archive/find.html", error=error, ref=ref[:40]), error.status
     if record.kind == "minutes" and record.board and "boards.minutes" in current_app.view_functions:
         return redirect(url_for("boards.minutes", acronym=record.board, public_id=record.public_id))
     return redirect(url_for(".decision", public_id=record.public_id))
@@ -59,10 +88,12 @@ def find():
 @bp.route("/search")
 def search():
     try:
-        page = archive.search(request.args)
+        archive.check_query_string(request.query_string)
+        found = archive.search(request.args)
     except ValidationFailed as error:
-        return render_template("archive/search.html", error=error, page=None, args=request.args), 400
-    return render_template("archive/search.html", error=None, page=page, args=request.args)
+        view = pages.SearchView.failed(request.args, error)
+        return render_template("archive/search.html", view=view), 400
+    return render_template("archive/search.html", view=pages.SearchView.of(request.args, found))
 
 
 def _decision(public_id: str, version: int | None = None):

@@ -9,6 +9,7 @@ Whoosh writer per index never meets another and no ``LockError`` reaches anyone.
 from __future__ import annotations
 
 import fcntl
+import heapq
 import os
 import re
 import threading
@@ -19,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup, escape
-from whoosh import highlight, index, qparser, query, sorting, writing
+from whoosh import highlight, index, qparser, query, writing
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
@@ -80,6 +81,18 @@ def _fields(document: Document) -> dict:
     return fields
 
 
+_UNREADABLE = "Check AND, OR and NOT in your search: each needs words on both sides, like autism NOT placement"
+
+
+def _only_negative(parsed) -> bool:
+    """A query that only excludes (NOT autism) would list everything else: ask for words instead."""
+    if isinstance(parsed, query.Not):
+        return True
+    if isinstance(parsed, query.And | query.Or) and parsed.subqueries:
+        return all(isinstance(q, query.Not) for q in parsed.subqueries)
+    return False
+
+
 class WriterLock:
     """An exclusive, process-wide lock file in the index directory (released by the kernel if we die)."""
 
@@ -124,6 +137,21 @@ class _MarkFormatter(highlight.Formatter):
         return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
 
 
+class _Reversed:
+    """Sorts a string in reverse inside an ascending tuple key."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value or ""
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return self.value > other.value
+
+    def __eq__(self, other) -> bool:
+        return self.value == other.value
+
+
 class _FacetArrays:
     """Per searcher: document number -> facet value (or values, for reason codes)."""
 
@@ -145,6 +173,25 @@ class _FacetArrays:
             for docnum in reader.postings("reason_codes", term).all_ids():
                 multi[docnum] = (*multi[docnum], text)
         self.reason_codes = multi
+        # Sort keys, so a page of results is picked from the matches without Whoosh's per-document facets.
+        self.public_id = list(reader.column_reader("public_id")) if size else []
+        meeting = list(reader.column_reader("meeting_date")) if size else []
+        published = list(reader.column_reader("published_at")) if size else []
+        by_id = sorted(range(size), key=lambda d: self.public_id[d])
+        id_rank = [0] * size
+        for rank, docnum in enumerate(by_id):
+            id_rank[docnum] = rank
+        self.oldest = self._ranks(size, lambda d: (meeting[d], published[d], id_rank[d]))
+        self.newest = self._ranks(size, lambda d: (-meeting[d], _Reversed(published[d]), id_rank[d]))
+        self.id_rank = id_rank
+        self._values: dict[str, set[str]] = {}
+
+    @staticmethod
+    def _ranks(size: int, key) -> list[int]:
+        ranks = [0] * size
+        for rank, docnum in enumerate(sorted(range(size), key=key)):
+            ranks[docnum] = rank
+        return ranks
 
     def count(self, docnums: Iterable[int]) -> dict[str, list[tuple[str, int]]]:
         docnums = list(docnums)
@@ -160,9 +207,12 @@ class _FacetArrays:
         return facets
 
     def values(self, name: str) -> set[str]:
-        if name == "reason_codes":
-            return {code for d in self.live for code in self.reason_codes[d]}
-        return {self.single[name][d] for d in self.live} - {None}
+        if name not in self._values:
+            if name == "reason_codes":
+                self._values[name] = {code for d in self.live for code in self.reason_codes[d]}
+            else:
+                self._values[name] = {self.single[name][d] for d in self.live} - {None}
+        return self._values[name]
 
 
 class WhooshBackend(SearchBackend):
@@ -270,8 +320,11 @@ class WhooshBackend(SearchBackend):
         for match in _PREFIX_MIN.finditer(text):
             if len(match.group(1)) < 3:
                 raise QueryError("Type at least 3 letters before * or ?")
-        parsed = self._query_parser().parse(text)
-        if parsed is query.NullQuery:
+        try:
+            parsed = self._query_parser().parse(text)
+        except Exception:  # Whoosh's parser fails on some operator sequences ("refused NOT", "NOT")
+            raise QueryError(_UNREADABLE) from None
+        if parsed is query.NullQuery or _only_negative(parsed):
             raise QueryError("Enter words to search for: your search has only operators or very common words")
         return parsed
 
@@ -299,29 +352,25 @@ class WhooshBackend(SearchBackend):
         searcher, arrays = self._current()
         filtered = self._filter(request)
         combined = parsed if filtered is None else query.And([parsed, filtered])
-        matched = list(searcher.docs_for_query(combined))
+        start = (request.page - 1) * request.page_size
+        limit = start + request.page_size
+        # One pass over the matches: relevance scores every match once (its docset gives the total and the
+        # facets); a date order needs no scores. The page is then picked with the per-searcher sort arrays,
+        # ties broken by public id so a rebuilt index (other document numbers) orders them the same.
+        if request.sort == "relevance" and request.query.strip():
+            results = searcher.search(combined, limit=None)
+            matched = results.docs()
+            id_rank = arrays.id_rank
+            top = heapq.nsmallest(limit, results.top_n, key=lambda item: (-item[0], id_rank[item[1]]))
+            page = [(docnum, score) for score, docnum in top[start:limit]]
+        else:
+            matched = set(searcher.docs_for_query(combined))
+            rank = arrays.oldest if request.sort == "oldest" else arrays.newest
+            page = [(docnum, None) for docnum in heapq.nsmallest(limit, matched, key=rank.__getitem__)[start:]]
         total = len(matched)
         facets = arrays.count(matched)
-        hits: list[Hit] = []
-        start = (request.page - 1) * request.page_size
-        if start < total:
-            limit = start + request.page_size
-            # Ties are broken by public id, so a rebuilt index (other document numbers) orders them the same.
-            if request.sort == "relevance" and request.query.strip():
-                order = sorting.MultiFacet([sorting.ScoreFacet(), sorting.FieldFacet("public_id")])
-            else:
-                newest = request.sort != "oldest"
-                order = sorting.MultiFacet(
-                    [
-                        sorting.FieldFacet("meeting_date", reverse=newest),
-                        sorting.FieldFacet("published_at", reverse=newest),
-                        sorting.FieldFacet("public_id"),
-                    ]
-                )
-            results = searcher.search(parsed, filter=set(matched), limit=limit, sortedby=order, terms=True)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70)
-            results.formatter = _MarkFormatter()
-            hits = [self._hit(hit) for hit in results[start:limit]]
+        terms = self._highlight_terms(searcher, parsed) if request.query.strip() else frozenset()
+        hits = [self._page_hit(searcher, docnum, score, terms) for docnum, score in page]
         suggestion = None
         if request.query.strip() and total < 3:
             suggestion = self._suggestion(searcher, parsed, request.query)
@@ -332,6 +381,51 @@ class WhooshBackend(SearchBackend):
             suggestion=suggestion,
             page=request.page,
             page_size=request.page_size,
+        )
+
+    @staticmethod
+    def _highlight_terms(searcher, parsed) -> frozenset[str]:
+        """The body words a query matches (prefixes expanded), as the analyser indexed them."""
+        # Not Query.existing_terms(): its loop variable shadows its ``fieldname`` filter and drops terms.
+        words: set[str] = set()
+        try:
+            reader = searcher.reader()
+            for leaf in parsed.leaves():
+                if isinstance(leaf, query.Not) or leaf.field() != "body":
+                    continue
+                for field, text in leaf.expanded_terms(reader, phrases=True):
+                    if field == "body":
+                        words.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+        except Exception:  # highlighting is a courtesy; never let it fail the search
+            return frozenset()
+        return frozenset(words)
+
+    @staticmethod
+    def _page_hit(searcher, docnum: int, score: float | None, terms: frozenset[str]) -> Hit:
+        fields = searcher.stored_fields(docnum)
+        body = fields.get("body", "")
+        snippet = ""
+        if terms:
+            snippet = highlight.highlight(
+                body,
+                terms,
+                searcher.schema["body"].analyzer,
+                highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70),
+                _MarkFormatter(),
+                top=2,
+            )
+        if not snippet:
+            text = body if len(body) <= _SNIPPET_CHARS else body[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+            snippet = str(escape(text))
+        meeting = fields.get("meeting_iso") or None
+        return Hit(
+            public_id=fields["public_id"],
+            kind=fields["kind"],
+            title=fields["title"],
+            snippet=Markup(snippet),  # built by _MarkFormatter or escape(): only <mark> is markup
+            meeting_date=date.fromisoformat(meeting) if meeting else None,
+            score=score,
+            board=fields.get("board"),
         )
 
     @staticmethod

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import unquote_to_bytes
 
 from sqlalchemy import func, select
 
@@ -40,6 +41,16 @@ FACET_TITLES = {
     "board": "Board",
     "year": "Year",
 }
+# How an error names a facet: "Select a type of record from the list".
+FACET_NOUNS = {
+    "kind": "a type of record",
+    "panel_kind": "a panel",
+    "outcome": "an outcome",
+    "request_type": "a request",
+    "reason_codes": "a reason",
+    "board": "a board",
+    "year": "a year",
+}
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
 KIND_LABELS = {"decision": "Panel decision", "minutes": "Board minutes"}
 _VALUE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
@@ -62,7 +73,8 @@ def labels() -> dict[str, dict[str, str]]:
 
     if has_request_context() and "archive_labels" in g:
         return g.archive_labels
-    stamp = (str(db.engine.url), last_changed())
+    # Labels only grow with new records (a withdrawn record's labels are harmless), so the newest id is the stamp.
+    stamp = (str(db.engine.url), db.session.scalar(select(func.max(PublishedRecord.id))))
     if _LABELS_CACHE.get("stamp") != stamp:
         _LABELS_CACHE.update(stamp=stamp, labels=_read_labels())
     if has_request_context():
@@ -101,13 +113,30 @@ def label(field: str, value: str | None) -> str:
 
 
 def _date(args: Mapping, name: str, title: str) -> date | None:
+    """A date from ``name`` (ISO, as links and the API send it) or ``name-day``/``-month``/``-year`` (the form)."""
     raw = (args.get(name) or "").strip()
-    if not raw:
+    parts = [(args.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")]
+    if not raw and not any(parts):
         return None
+    if not raw:
+        if not all(parts):
+            missing = [part for part, value in zip(("day", "month", "year"), parts, strict=True) if not value]
+            raise ValidationFailed(f"{title} must include a {' and '.join(missing)}", name)
+        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+            raise ValidationFailed(f"{title} must be a real date, like 27 3 2026", name)
+        raw = f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationFailed(f"{title} must be a real date, like 2026-03-27", name) from None
+        raise ValidationFailed(f"{title} must be a real date, like 27 3 2026", name) from None
+
+
+def check_query_string(raw: bytes) -> None:
+    """Refuse an address whose parameters are not UTF-8 text (Werkzeug would pass such bytes on undecoded)."""
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationFailed("Search terms must be plain text: remove any special characters", "q") from None
 
 
 def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
@@ -115,8 +144,8 @@ def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
     text = args.get("q", "") or ""
     if len(text) > MAX_QUERY_CHARS:
         raise ValidationFailed(f"Search terms must be {MAX_QUERY_CHARS} characters or fewer", "q")
-    if "\x00" in text or "\ufffd" in text:
-        raise ValidationFailed("Search terms must be plain text", "q")
+    if "\ufffd" in text or any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+        raise ValidationFailed("Search terms must be plain text: remove any special characters", "q")
     filters: dict[str, tuple[str, ...]] = {}
     backend = get_backend()
     for param, field in FACET_PARAMS.items():
@@ -126,8 +155,7 @@ def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
         known = backend.facet_values(field) | set(labels().get(field, {}))
         for value in values:
             if not _VALUE.match(value) or value not in known:
-                title = FACET_TITLES[field].lower()
-                raise ValidationFailed(f"‘{value[:60]}’ is not a {title} used in the archive", param)
+                raise ValidationFailed(f"Select {FACET_NOUNS[field]} from the list in the filters", param)
         filters[field] = values
     date_from = _date(args, "from", "The start date")
     date_to = _date(args, "to", "The end date")
@@ -136,8 +164,10 @@ def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
     sort = args.get("sort") or ("relevance" if text.strip() else "newest")
     if sort not in SORTS:
         raise ValidationFailed("Sort by best match, newest or oldest", "sort")
+    if "q" in args and not text.strip() and not filters and not date_from and not date_to:
+        raise ValidationFailed("Enter a word or phrase to search for", "q")
     raw_page = (args.get("page") or "1").strip()
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+    if not (raw_page.isascii() and raw_page.isdigit()) or len(raw_page) > 6 or not 1 <= int(raw_page) <= MAX_PAGE:
         raise ValidationFailed(f"The page number must be a whole number from 1 to {MAX_PAGE}", "page")
     return SearchRequest(
         query=text.strip(),
@@ -214,17 +244,23 @@ def get_record(public_id: str, *, kind: str | None = None, version: int | None =
 
 def find_reference(text: str) -> PublishedRecord:
     """The record a reference in a letter names (spaces, case and missing dashes forgiven)."""
-    cleaned = re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
-    if len(cleaned) != 13 or cleaned[0] not in "DM":
+    text = (text or "")[:200]
+    if not text.strip():
+        raise ValidationFailed("Enter the reference from your letter", "ref")
+    cleaned = re.sub(r"[^0-9A-Za-z]", "", text).upper()
+    if len(cleaned) != 13 or cleaned[0] not in "DM" or not cleaned.isascii():
         raise ValidationFailed("Enter the reference exactly as it appears in your letter, like D-7KQ4-M2XP-9TBC", "ref")
     public_id = f"{cleaned[0]}-{cleaned[1:5]}-{cleaned[5:9]}-{cleaned[9:]}"
     try:
         return get_record(public_id).record
+    except Gone as gone:  # its page shows the withdrawal notice
+        return gone.record
     except NotFound:
-        raise ValidationFailed("No published record has that reference. Check it against your letter", "ref") from None
+        raise NotFound("No published record has that reference. Check it against your letter", "ref") from None
 
 
-def similar(public_id: str, limit: int = 5):
+def similar(public_id: str, limit: int = 5) -> list:
+    """Published records most like this one by text, panel kind and outcome ("decisions like this one")."""
     return get_backend().similar(public_id, limit=limit)
 
 
@@ -254,6 +290,17 @@ def withdrawn_since(limit: int = 50) -> list[PublishedRecord]:
 
 def last_changed() -> datetime | None:
     """When the archive last changed (a publication, correction or withdrawal): for Last-Modified."""
+    from flask import g, has_request_context
+
+    if has_request_context() and "archive_last_changed" in g:
+        return g.archive_last_changed
+    changed = _read_last_changed()
+    if has_request_context():
+        g.archive_last_changed = changed
+    return changed
+
+
+def _read_last_changed() -> datetime | None:
     published, withdrawn = db.session.execute(
         select(func.max(PublishedRecord.published_at), func.max(PublishedRecord.withdrawn_at))
     ).one()

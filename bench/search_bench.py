@@ -1,0 +1,262 @@
+"""Search benchmark: the app's search service against a plain SQLite FTS5 table over the same texts.
+
+    .venv/bin/python bench/search_bench.py [--n 10000] [--queries 200] [--seed 2026]
+
+1. Seeds ``--n`` published decisions (the demo seeder, through the publication core: leak gate, outbox,
+   audit) into a throwaway SQLite database in a temporary directory, then rebuilds the index with the
+   configured backend (``SEARCH_BACKEND``, Whoosh by default) and prints the build time and index size.
+2. Runs ``--queries`` mixed queries (single terms, AND, OR, NOT, phrases, prefixes; about half with a facet
+   filter) through ``services.archive.search``: each returns the top 10 with highlighted snippets, the
+   total and the facet counts. Prints the median and 95th percentile.
+3. Requests the rendered ``/search`` page for the same queries and prints its p95 against the service's.
+4. Builds a plain SQLite FTS5 table (porter stemming) over the same texts and runs the same queries on it:
+   the top 10 by bm25 with ``snippet()`` highlights, and the total and facet counts from the matching rows.
+
+The last line is exactly ``search backend=B n=N p50_ms=X p95_ms=X fts5_p95_ms=X ratio=X`` (ratio = the
+service's p95 / FTS5's p95), so tools can read it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORDS = ["autism", "anxiety", "dyslexia", "hearing", "therapy", "mediation", "tribunal", "placement", "funding",
+         "evidence", "progress", "mainstream", "paediatrician", "sensory", "conditions", "deferred", "refused",
+         "speech", "psychologist", "resources"]  # fmt: skip
+PHRASES = ['"SEN support"', '"educational psychologist"', '"mainstream secondary school"', '"short breaks"',
+           '"speech and language"', '"graduated approach"', '"health advice"', '"top-up funding"']  # fmt: skip
+PREFIXES = ["autis*", "psycholog*", "assess*", "therap*", "media*", "anxi*", "paediat*", "dyslex*"]
+FILTERS = [
+    {"outcome": ["refused"]},
+    {"outcome": ["agreed"]},
+    {"panel_kind": ["decision_to_assess"]},
+    {"request_type": ["placement"]},
+    {"reason": ["sen_support_sufficient"]},
+    {"outcome": ["refused"], "reason": ["insufficient_evidence"]},
+]
+
+
+def make_queries(count: int, seed: int) -> list[dict[str, list[str]]]:
+    """Mixed queries: single terms, AND, OR, NOT, phrases, prefixes; every other one with a facet filter."""
+    rng = random.Random(seed)
+    shapes = [
+        lambda: rng.choice(WORDS),
+        lambda: f"{rng.choice(WORDS)} AND {rng.choice(WORDS)}",
+        lambda: f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
+        lambda: f"{rng.choice(WORDS)} OR {rng.choice(WORDS)}",
+        lambda: f"{rng.choice(WORDS)} NOT {rng.choice(WORDS)}",
+        lambda: rng.choice(PHRASES),
+        lambda: rng.choice(PREFIXES),
+        lambda: f"{rng.choice(PREFIXES)} {rng.choice(WORDS)}",
+    ]
+    queries = []
+    for number in range(count):
+        params: dict[str, list[str]] = {"q": [shapes[number % len(shapes)]()]}
+        if number % 2:
+            params.update(rng.choice(FILTERS))
+        queries.append(params)
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def directory_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+# -- the FTS5 reference -------------------------------------------------------------------------------
+FACET_COLUMNS = ("kind", "panel_kind", "outcome", "request_type", "reason_codes", "board", "year")
+FILTER_COLUMNS = {"kind": "kind", "panel_kind": "panel_kind", "outcome": "outcome", "request_type": "request_type",
+                  "board": "board", "year": "year"}  # fmt: skip
+
+
+def build_fts5(path: Path, documents) -> tuple[sqlite3.Connection, int]:
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(public_id UNINDEXED, title, body, meeting_date UNINDEXED, "
+        + ", ".join(f"{c} UNINDEXED" for c in FACET_COLUMNS)
+        + ", tokenize='porter unicode61')"
+    )
+    rows = (
+        (
+            d.public_id,
+            d.title,
+            d.body,
+            d.meeting_date.isoformat() if d.meeting_date else "",
+            d.kind,
+            d.panel_kind,
+            d.outcome,
+            d.request_type,
+            "," + ",".join(d.reason_codes) + ",",
+            d.board,
+            d.year,
+        )
+        for d in documents
+    )
+    connection.executemany(f"INSERT INTO docs VALUES ({', '.join('?' * 11)})", rows)
+    connection.commit()
+    count = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+    return connection, count
+
+
+def fts5_search(connection: sqlite3.Connection, params: dict[str, list[str]]):
+    where = ["docs MATCH ?"]
+    values: list[str] = [params["q"][0]]
+    for name, chosen in params.items():
+        if name in FILTER_COLUMNS:
+            where.append(f"{FILTER_COLUMNS[name]} IN ({', '.join('?' * len(chosen))})")
+            values.extend(chosen)
+        elif name == "reason":
+            where.append("(" + " OR ".join("reason_codes LIKE ?" for _ in chosen) + ")")
+            values.extend(f"%,{code},%" for code in chosen)
+    clause = " AND ".join(where)
+    top = connection.execute(
+        f"SELECT public_id, title, snippet(docs, 2, '<mark>', '</mark>', ' … ', 32) FROM docs WHERE {clause} "
+        "ORDER BY bm25(docs, 0, 2.0, 1.0) LIMIT 10",
+        values,
+    ).fetchall()
+    facets = {name: Counter() for name in FACET_COLUMNS}
+    total = 0
+    for row in connection.execute(f"SELECT {', '.join(FACET_COLUMNS)} FROM docs WHERE {clause}", values):
+        total += 1
+        for name, value in zip(FACET_COLUMNS, row, strict=True):
+            if name == "reason_codes":
+                facets[name].update(code for code in value.split(",") if code)
+            elif value:
+                facets[name][value] += 1
+    return top, total, facets
+
+
+# -- the run ------------------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="published decisions to seed (default 10,000)")
+    parser.add_argument("--queries", type=int, default=200, help="queries to time (default 200)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--no-page", action="store_true", help="skip timing the rendered /search page")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database and index")
+    options = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    os.environ.setdefault("PANELRECORDS_INSTANCE", str(work / "instance"))
+    from sqlalchemy import event
+
+    from panelrecords import create_app
+
+    app = create_app(
+        {
+            "PANELRECORDS_ENV": "testing",
+            "SECRET_KEY": "benchmark-" + "x" * 40,
+            "DATABASE_URL": f"sqlite:///{work / 'archive.sqlite'}",
+            "SEARCH_INDEX_DIR": str(work / "search-index"),
+            "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        }
+    )
+    with app.app_context():
+        from panelrecords.demo.archive import seed_decisions
+        from panelrecords.extensions import db
+        from panelrecords.search import outbox
+        from panelrecords.search.backend import document_for, get_backend
+        from panelrecords.services import archive
+
+        # A throwaway database: no fsync per publication (the seeding, not the searching, would dominate).
+        @event.listens_for(db.engine, "connect")
+        def _fast(connection, _record):
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute("PRAGMA journal_mode=MEMORY")
+
+        db.engine.dispose()
+        db.create_all()
+        backend = get_backend()
+        started = time.perf_counter()
+        step = max(1000, options.n // 10)
+        with outbox.deferred():  # index once, by the rebuild below
+            seed_decisions(
+                options.n,
+                seed=options.seed,
+                log=lambda m: print(m, flush=True) if m.split()[1].isdigit() and int(m.split()[1]) % step == 0 else 0,
+            )
+            print(f"seeded {options.n} published decisions in {time.perf_counter() - started:.1f} s", flush=True)
+            started = time.perf_counter()
+            indexed = outbox.rebuild()
+            build = time.perf_counter() - started
+        print(
+            f"{backend.name} index: {indexed} records built in {build:.1f} s, "
+            f"{directory_size(Path(app.config['SEARCH_INDEX_DIR'])) / 1e6:.1f} MB",
+            flush=True,
+        )
+
+        queries = make_queries(options.queries, options.seed)
+        for params in queries[:20]:  # warm up: open the searcher, build its caches
+            archive.search(MultiDict(params))
+        service_ms = []
+        totals = []
+        for params in queries:
+            started = time.perf_counter()
+            found = archive.search(MultiDict(params))
+            service_ms.append((time.perf_counter() - started) * 1000)
+            assert len(found.result.hits) <= 10 and found.result.facets is not None
+            totals.append(found.result.total)
+        p50, p95 = statistics.median(service_ms), percentile(service_ms, 0.95)
+        print(f"service: p50 {p50:.1f} ms, p95 {p95:.1f} ms (mean total {statistics.mean(totals):.0f} matches)")
+
+        if not options.no_page:
+            client = app.test_client()
+            page_ms = []
+            for params in queries:
+                url = "/search?" + urlencode([(k, v) for k, vs in params.items() for v in vs])
+                started = time.perf_counter()
+                response = client.get(url)
+                page_ms.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            page_p95 = percentile(page_ms, 0.95)
+            print(
+                f"/search page: p50 {statistics.median(page_ms):.1f} ms, p95 {page_p95:.1f} ms "
+                f"(+{(page_p95 / p95 - 1) * 100:.0f}% over the service's p95)"
+            )
+
+        started = time.perf_counter()
+        documents = (document_for(r) for r in db.session.scalars(outbox.current_records_query()))
+        connection, count = build_fts5(work / "fts5.sqlite", documents)
+        print(f"FTS5 table: {count} records built in {time.perf_counter() - started:.1f} s")
+    for params in queries[:20]:
+        fts5_search(connection, params)
+    fts_ms = []
+    for params in queries:
+        started = time.perf_counter()
+        fts5_search(connection, params)
+        fts_ms.append((time.perf_counter() - started) * 1000)
+    fts_p95 = percentile(fts_ms, 0.95)
+    print(f"FTS5: p50 {statistics.median(fts_ms):.1f} ms, p95 {fts_p95:.1f} ms")
+    connection.close()
+    if options.keep:
+        print(f"kept the database and index in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"search backend={backend.name} n={options.n} p50_ms={p50:.1f} p95_ms={p95:.1f} "
+        f"fts5_p95_ms={fts_p95:.1f} ratio={p95 / fts_p95:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
