@@ -359,7 +359,7 @@ def _parent_reps(meetings: dict[str, dict]) -> tuple[Figure, Cell]:
             method="For each panel meeting, the number of parent carer representatives recorded as present. "
             + MEETING_METHOD,
             table=result,
-            chart=[Bar(label, cell) for label, cell in zip(result.columns, result.column_totals or [], strict=True)],
+            chart=[Bar(label, cell) for label, cell in zip(result.columns, result.column_totals or [], strict=False)],
             chart_title="Panel meetings, by parent carer representatives present",
         ),
         Cell(below, 0 < below < THRESHOLD),
