@@ -41,9 +41,9 @@ def search_records(args: Mapping, *, page_size: int = API_PAGE_SIZE, sort: str |
     return RecordList(request=request, result=result, records=archive.records_for([h.public_id for h in result.hits]))
 
 
-def all_matching(args: Mapping, *, limit: int = CSV_MAX_ROWS) -> RecordList:
-    """Every current record matching the search parameters (up to ``limit``), ignoring ``page``."""
-    request = replace(archive.parse_request(args), page=1, page_size=limit)
+def all_matching(args: Mapping, *, limit: int | None = None) -> RecordList:
+    """Every current record matching the search parameters (up to ``CSV_MAX_ROWS``), ignoring ``page``."""
+    request = replace(archive.parse_request(args), page=1, page_size=limit or CSV_MAX_ROWS)
     result = archive.run(request)
     return RecordList(request=request, result=result, records=archive.records_for([h.public_id for h in result.hits]))
 

@@ -129,6 +129,10 @@ def test_the_page_has_a_table_beside_every_chart_and_works_without_script(app, d
         assert f'<figcaption class="govuk-body govuk-!-font-weight-bold" id="{labelled}">' in html
         assert f'<desc id="{described}">' in html
     assert html.count("<table") >= len(charts)
+    cells = [" ".join(c.split()) for c in re.findall(r"<td\b[^>]*>(.*?)</td>", html, re.S)]
+    assert len(cells) > 30 and "fewer than 5" in cells and "0" in cells
+    # The outcomes by month table: one row per month, then the totals (8 decisions, 4 refused).
+    assert re.search(r"<th scope=\"row\"[^>]*>\s*Total\s*</th>", html)
     # Only GOV.UK Frontend's one inline script (allowed by its hash) and the app's module: nothing of ours.
     assert html.count("<script") == 2 and " style=" not in html
     assert "set-cookie" not in {k.lower() for k in response.headers.keys()}
