@@ -359,36 +359,3 @@ def load_published_decisions(context: DemoContext) -> None:
         return
     seed_decisions(wanted - have, seed=context.seed, log=context.log, start_index=have)
     context.log(f"published {wanted - have} demo decisions (now {wanted})")
-
-
-WORKFLOW_PUBLICATIONS = 6
-
-
-@loader(30)
-def load_workflow_publications(context: DemoContext) -> None:
-    """Publish a few of the recorded demo decisions through the real four-eyes workflow, so the archive also holds
-    records redacted from cases with identifiers (the privacy scan and the leak crawl test check them)."""
-    from sqlalchemy import func, select
-
-    from panelrecords.extensions import db
-    from panelrecords.models.published import PublishedRecord
-    from panelrecords.services import Actor, accounts
-    from panelrecords.services import decision_publication as workflow
-    from panelrecords.services.publication import LeakFound
-
-    clerk, reviewer = accounts.find_user("clerk@example.org"), accounts.find_user("reviewer@example.org")
-    published = db.session.scalar(
-        select(func.count()).select_from(PublishedRecord).where(PublishedRecord.source_type == workflow.SOURCE_TYPE)
-    )
-    if clerk is None or reviewer is None or published:
-        return
-    done = 0
-    for decision in workflow.ready_to_prepare(limit=WORKFLOW_PUBLICATIONS):
-        draft = workflow.prepare_draft(decision, by=Actor.of(clerk))
-        workflow.submit(draft, by=Actor.of(clerk))
-        try:
-            workflow.approve(draft, by=Actor.of(reviewer))
-            done += 1
-        except LeakFound as refused:  # left waiting for review, as in real use
-            context.log(f"publication of a demo decision refused by the leak gate: {refused.message}")
-    context.log(f"published {done} recorded decisions through redaction and review")
