@@ -199,7 +199,7 @@ def _meeting(rng: random.Random, meetings: dict, meeting_date: date, panel_kind:
         for _ in range(parent_reps)
     ]  # fmt: skip
     meetings[key] = {
-        "ref": f"PM-D{len(meetings) + 1}",
+        "ref": f"demo-meeting-{len(meetings) + 1}",
         "attendance": attendance,
         "parent_reps_present": parent_reps,
         "quorate": parent_reps >= 1 and rng.random() < 0.95,

@@ -31,7 +31,7 @@ def decision(
         "panel_kind": panel_kind,
         "panel_kind_label": panel_kind.replace("_", " ").capitalize() + " panel",
         "meeting_date": meeting_date.isoformat(),
-        "meeting_ref": meeting_ref or f"PM-{meeting_date.isoformat()}-{panel_kind}",
+        "meeting_ref": meeting_ref or f"meeting-{meeting_date.isoformat()}-{panel_kind}",
         "request_type": request_type,
         "request_type_label": "Request for an EHC needs assessment" if request_type == "assess" else request_type,
         "outcome": outcome,

@@ -79,7 +79,7 @@ def test_no_flag_with_too_few_refusals_for_a_share_to_mean_anything(app, db):
 def test_meeting_figures_count_each_meeting_once(app, db):
     for index in range(6):
         for _ in range(3):  # three decisions per meeting
-            decision(meeting_ref=f"PM-{index}", parent_reps=2 if index < 5 else 0, quorate=index < 5)
+            decision(meeting_ref=f"meeting-{index}", parent_reps=2 if index < 5 else 0, quorate=index < 5)
     stats = statistics.compute()
     assert stats.meetings.value == 6
     parent_reps = stats.parent_reps.table
@@ -159,7 +159,7 @@ def test_demo_decisions_follow_the_facts_of_real_publications(app, db):
     real = workflow.approve(draft, by=reviewer).facts
     made = demo.make_decision(random.Random(1), date(2026, 3, 4), {}).facts
     assert set(made) == set(real)
-    assert set(made["appeal"]) == set(real["appeal"]) and real["meeting_ref"].startswith("PM-")
+    assert set(made["appeal"]) == set(real["appeal"]) and real["meeting_ref"].startswith("meeting-")
     assert {a["role"] for a in made["attendance"]} <= {"Chair", "Member", "Clerk", "Parent carer representative"}
     assert set(made["attendance"][0]) == set(real["attendance"][0])
 
