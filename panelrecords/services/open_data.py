@@ -10,8 +10,12 @@ import csv
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import func, or_, select
 
 from panelrecords.errors import NotFound
+from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord
 from panelrecords.search.backend import SearchRequest, SearchResult
 from panelrecords.services import archive, governance_public, publication, statistics
@@ -42,10 +46,46 @@ def search_records(args: Mapping, *, page_size: int = API_PAGE_SIZE, sort: str |
 
 
 def all_matching(args: Mapping, *, limit: int | None = None) -> RecordList:
-    """Every current record matching the search parameters (up to ``CSV_MAX_ROWS``), ignoring ``page``."""
+    """Every current record matching the search parameters (up to ``CSV_MAX_ROWS``), ignoring ``page``.
+
+    Without search words the filters are applied to the published table directly, in the search's order: the
+    search backend would also build a snippet for every hit, which a download does not use.
+    """
     request = replace(archive.parse_request(args), page=1, page_size=limit or CSV_MAX_ROWS)
-    result = archive.run(request)
-    return RecordList(request=request, result=result, records=archive.records_for([h.public_id for h in result.hits]))
+    if request.query:
+        result = archive.run(request)
+        records = archive.records_for([h.public_id for h in result.hits])
+        return RecordList(request=request, result=result, records=records)
+    matching = filtered(request)
+    result = SearchResult(hits=[], total=len(matching), facets={}, page=1, page_size=request.page_size)
+    return RecordList(request=request, result=result, records=matching[: request.page_size])
+
+
+def filtered(request: SearchRequest) -> list[PublishedRecord]:
+    """Current records that pass a search request's filters and dates (not its words), in its date order."""
+    query = select(PublishedRecord).where(PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_(None))
+    for name, values in request.filters.items():
+        if name == "year":
+            query = query.where(
+                or_(*(PublishedRecord.meeting_date.between(date(int(y), 1, 1), date(int(y), 12, 31)) for y in values))
+            )
+        elif name != "reason_codes":
+            query = query.where(getattr(PublishedRecord, name).in_(values))
+    if request.date_from:
+        query = query.where(PublishedRecord.meeting_date >= request.date_from)
+    if request.date_to:
+        query = query.where(PublishedRecord.meeting_date <= request.date_to)
+    # The search's order: meeting date, then publication time, then public id (records without a date last).
+    day = func.coalesce(PublishedRecord.meeting_date, date(1, 1, 1))
+    if request.sort == "oldest":
+        query = query.order_by(day, PublishedRecord.published_at, PublishedRecord.public_id)
+    else:
+        query = query.order_by(day.desc(), PublishedRecord.published_at.desc(), PublishedRecord.public_id)
+    records = list(db.session.scalars(query))
+    reasons = set(request.filters.get("reason_codes", ()))
+    if reasons:
+        records = [r for r in records if reasons & set(r.reason_codes or ())]
+    return records
 
 
 def record(public_id: str, version: int | None = None) -> archive.RecordPage:

@@ -308,7 +308,7 @@ def _reasons(decisions: list[_Decision]) -> Reasons:
         "refusals giving that reason divided by all refusals. A reason given in "
         f"{round(BLANKET_POLICY_SHARE * 100)}% of refusals or more (once there are at least "
         f"{BLANKET_POLICY_MIN_REFUSALS} refusals) is highlighted: when one reason is given that often, it may be "
-        "applied as a blanket policy rather than decided case by case, which the law does not allow.",
+        "applied as a blanket policy rather than decided on each case’s merits, as the law requires.",
         refusals=total,
         rows=rows,
         chart=[Bar(row.label, row.refusals) for row in rows],
