@@ -132,3 +132,6 @@ def accessibility():
 @bp.route("/privacy")
 def privacy():
     return render_template("archive/privacy.html")
+
+
+from panelrecords.archive import statistics  # noqa: E402, F401  (adds its views to bp)

@@ -118,7 +118,17 @@ SECTORS = [
     ("clerk", "other", "SEND service"),
 ]
 DECISION_MAKERS = ["Head of SEND", "SEND service manager", "Assistant Director, Education"]
-APPEAL_OUTCOMES = ["LA decision upheld", "Overturned", "Conceded before hearing", "Withdrawn"]
+# As ``models.decisions.AppealOutcome`` and its labels.
+APPEAL_OUTCOMES = {
+    "la_decision_upheld": "Local authority's decision upheld",
+    "overturned": "Overturned",
+    "conceded_before_hearing": "Conceded before the hearing",
+    "withdrawn": "Withdrawn",
+}
+# As ``models.panels.AttendeeRole.label``.
+ROLE_LABELS = {"chair": "Chair", "member": "Member", "clerk": "Clerk", "parent_rep": "Parent carer representative"}
+# Statutory time limits (``services.timescales``): only these request types have one.
+DEADLINE_WEEKS = {"assess": 6, "issue_plan": 16}
 
 
 def _pick_reasons(rng: random.Random, outcome: str) -> list[str]:
@@ -171,8 +181,55 @@ def _texts(rng: random.Random, outcome: str, request_label: str, need: str) -> d
     }
 
 
-def make_decision(rng: random.Random, meeting_date: date):
-    """One synthetic published decision (``publication.Publication``), facts per the facts contract."""
+def _meeting(rng: random.Random, meetings: dict, meeting_date: date, panel_kind: str) -> dict:
+    """The facts of the panel meeting that made a decision: decisions of one panel on one day share them."""
+    key = (meeting_date, panel_kind)
+    if key in meetings:
+        return meetings[key]
+    parent_reps = rng.choices([0, 1, 2, 3], weights=[8, 17, 60, 15])[0]
+    attendance = [
+        {"role": ROLE_LABELS[role], "sector": sector, "organisation": organisation, "name": None,
+         "status": "present", "voting": role != "clerk"}
+        for role, sector, organisation in SECTORS
+        if role in ("chair", "clerk") or rng.random() < 0.85
+    ]  # fmt: skip
+    attendance += [
+        {"role": ROLE_LABELS["parent_rep"], "sector": "parent_carer", "organisation": "", "name": None,
+         "status": "present", "voting": False}
+        for _ in range(parent_reps)
+    ]  # fmt: skip
+    meetings[key] = {
+        "ref": f"demo-meeting-{len(meetings) + 1}",
+        "attendance": attendance,
+        "parent_reps_present": parent_reps,
+        "quorate": parent_reps >= 1 and rng.random() < 0.95,
+    }
+    return meetings[key]
+
+
+def _later_events(rng: random.Random, outcome: str, meeting_date: date) -> tuple[list[dict], dict]:
+    """Appeals of some refusals, as ``build_publication`` publishes them (later events and the appeal fact)."""
+    events: list[dict] = []
+    appeal = {"lodged": False, "lodged_on": None, "outcome": None, "outcome_label": None, "decided_on": None}
+    if outcome != "refused" or rng.random() >= 0.35:
+        return events, appeal
+    lodged = meeting_date + timedelta(days=rng.randint(20, 55))
+    if lodged >= date.today():
+        return events, appeal
+    events.append({"kind": "appeal_lodged", "date": lodged.isoformat(), "outcome": ""})
+    appeal.update(lodged=True, lodged_on=lodged.isoformat())
+    decided = lodged + timedelta(days=rng.randint(90, 200))
+    if decided < date.today():
+        code = rng.choices(list(APPEAL_OUTCOMES), weights=[35, 25, 30, 10])[0]
+        events.append({"kind": "appeal_outcome", "date": decided.isoformat(), "outcome": APPEAL_OUTCOMES[code]})
+        appeal.update(outcome=code, outcome_label=APPEAL_OUTCOMES[code], decided_on=decided.isoformat())
+    return events, appeal
+
+
+def make_decision(rng: random.Random, meeting_date: date, meetings: dict | None = None):
+    """One synthetic published decision (``publication.Publication``), facts per the facts contract
+    (``decision_publication.build_publication``). Decisions given the same ``meetings`` dict on the same day and
+    panel share one meeting."""
     from panelrecords.services.publication import Publication
 
     request_type = rng.choices(list(REQUEST_TYPES), weights=[45, 20, 15, 12, 8])[0]
@@ -181,49 +238,17 @@ def make_decision(rng: random.Random, meeting_date: date):
     need = rng.choice(NEEDS)
     codes = _pick_reasons(rng, outcome)
     met = outcome in ("agreed", "agreed_with_conditions")
-    parent_reps = rng.choices([0, 1, 2, 3], weights=[8, 17, 60, 15])[0]
-    attendance = [
-        {
-            "role": role,
-            "sector": sector,
-            "organisation": organisation,
-            "name": None,
-            "status": "present",
-            "voting": role != "clerk",
-        }  # noqa: E501
-        for role, sector, organisation in SECTORS
-        if role in ("chair", "clerk") or rng.random() < 0.85
-    ]
-    attendance += [
-        {
-            "role": "parent_rep",
-            "sector": "parent_carer",
-            "organisation": "Parent carer forum",
-            "name": None,
-            "status": "present",
-            "voting": False,
-        }  # noqa: E501
-        for _ in range(parent_reps)
-    ]
-    status = rng.choices(["on_time", "late", "exception"], weights=[78, 16, 6])[0]
-    timeliness = {
-        "deadline_weeks": 6 if request_type == "assess" else 16,
-        "status": status,
-        "days_late": rng.randint(1, 40) if status == "late" else 0,
-        "exception_reason": "The family asked to delay the meeting" if status == "exception" else "",
-    }
-    later_events = []
-    if outcome == "refused" and rng.random() < 0.35:
-        lodged = meeting_date + timedelta(days=rng.randint(20, 55))
-        later_events.append({"kind": "appeal_lodged", "date": lodged.isoformat(), "outcome": ""})
-        if lodged + timedelta(days=120) < date.today():
-            later_events.append(
-                {
-                    "kind": "appeal_outcome",
-                    "date": (lodged + timedelta(days=rng.randint(90, 200))).isoformat(),
-                    "outcome": rng.choices(APPEAL_OUTCOMES, weights=[35, 25, 30, 10])[0],
-                }
-            )
+    meeting = _meeting(rng, meetings if meetings is not None else {}, meeting_date, panel_kind)
+    timeliness = None
+    if request_type in DEADLINE_WEEKS:
+        status = rng.choices(["on_time", "late", "exception"], weights=[78, 16, 6])[0]
+        timeliness = {
+            "deadline_weeks": DEADLINE_WEEKS[request_type],
+            "status": status,
+            "days_late": rng.randint(1, 40) if status == "late" else 0,
+            "exception_reason": "The family asked to delay the meeting" if status == "exception" else None,
+        }
+    later_events, appeal = _later_events(rng, outcome, meeting_date)
     texts = _texts(rng, outcome, request_label, need)
     declarations = (
         [
@@ -264,13 +289,15 @@ def make_decision(rng: random.Random, meeting_date: date):
             {"type": kind, "label": label, "description": description}
             for kind, label, description in rng.sample(EVIDENCE, k=rng.randint(2, 5))
         ],
-        "attendance": attendance,
+        "attendance": meeting["attendance"],
         "declarations": declarations,
-        "quorate": parent_reps >= 1 and rng.random() < 0.95,
-        "parent_reps_present": parent_reps,
+        "quorate": meeting["quorate"],
+        "parent_reps_present": meeting["parent_reps_present"],
         "parent_reps_required": 2,
         "timeliness": timeliness,
         "later_events": later_events,
+        "appeal": appeal,
+        "meeting_ref": meeting["ref"],
     }
     return Publication(
         title=f"{request_label}: {OUTCOMES[outcome].lower()}",
@@ -307,9 +334,11 @@ def seed_decisions(count: int, *, seed: int = 2026, log=print, start_index: int 
 
     rng = random.Random(f"{seed}:archive:{start_index}")
     by = Actor.system("demo")
+    meetings: dict = {}
     with outbox.deferred():
         for number, day in enumerate(meeting_dates(rng, count), start=start_index + 1):
-            pub.publish("decision", make_decision(rng, day), source_type=SOURCE_TYPE, source_id=number, known=[], by=by)
+            publication = make_decision(rng, day, meetings)
+            pub.publish("decision", publication, source_type=SOURCE_TYPE, source_id=number, known=[], by=by)
             if number % 100 == 0:
                 log(f"published {number} demo decisions")
     return count

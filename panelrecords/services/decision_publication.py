@@ -684,6 +684,43 @@ def _timeliness(decision: Decision, exception_texts: list[str]) -> dict | None:
     }
 
 
+def later_events_public(decision: Decision, known: redaction.Known, *, free_text: bool = True) -> list[dict]:
+    """Mediation, appeal lodged, appeal outcome: kind, date and outcome. ``free_text=False`` leaves out the
+    mediation's outcome (typed by a clerk), for a version published without a second person's review."""
+    from panelrecords.models.decisions import EventKind
+
+    return [
+        {
+            "kind": e.kind,
+            "date": e.happened_on.isoformat(),
+            "outcome": _safe(e.outcome_label, known) if free_text or e.kind != EventKind.MEDIATION else "",
+        }
+        for e in decision.events
+    ]
+
+
+def appeal_public(decision: Decision) -> dict:
+    """What is known of an appeal to the tribunal, from controlled values only (the statistics read this)."""
+    from panelrecords.models.decisions import AppealOutcome, EventKind
+
+    lodged = [e for e in decision.events if e.kind == EventKind.APPEAL_LODGED]
+    decided = [e for e in decision.events if e.kind == EventKind.APPEAL_OUTCOME and e.outcome in set(AppealOutcome)]
+    outcome = decided[-1] if decided else None
+    return {
+        "lodged": bool(lodged or decided),
+        "lodged_on": lodged[0].happened_on.isoformat() if lodged else None,
+        "outcome": outcome.outcome if outcome else None,
+        "outcome_label": AppealOutcome(outcome.outcome).label if outcome else None,
+        "decided_on": outcome.happened_on.isoformat() if outcome else None,
+    }
+
+
+def meeting_ref(meeting) -> str:
+    """A public reference of the panel meeting, so figures about meetings count each meeting once."""
+    # Lower case and no initials-like capitals: the leak gate reads "PM" as the initials of a Pat Morgan.
+    return f"meeting-{meeting.id}"
+
+
 def _legal_test_name(citation: str) -> str:
     return citation.split(" of the ")[0].strip() if citation else ""
 
@@ -755,14 +792,9 @@ def build_publication(draft: RedactionDraft) -> Publication:
         "parent_reps_present": sum(1 for a in present if a.role == AttendeeRole.PARENT_REP),
         "parent_reps_required": panel.min_parent_reps,
         "timeliness": _timeliness(decision, [v for k, v in text.items() if k.startswith("exception-") and v.strip()]),
-        "later_events": [
-            {
-                "kind": e.kind,
-                "date": e.happened_on.isoformat(),
-                "outcome": _safe(e.outcome_label, known),
-            }
-            for e in decision.events
-        ],
+        "later_events": later_events_public(decision, known),
+        "appeal": appeal_public(decision),
+        "meeting_ref": meeting_ref(meeting),
     }
     title = f"{request_type.label}: {outcome_label.lower()}"
     summary = text.get("reasons", "").strip()

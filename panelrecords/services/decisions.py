@@ -381,5 +381,9 @@ def add_event(
     audit.record(
         "decision.event", "decision", decision.id, by=by, detail={"kind": kind, "happened_on": happened_on.isoformat()}
     )
-    db.session.commit()
+    # A published decision gets a new public version with the event, in this same transaction.
+    from panelrecords.services.decision_outcomes import publish_later_event
+
+    if publish_later_event(decision, event, by=by) is None:
+        db.session.commit()
     return event

@@ -1,0 +1,529 @@
+"""Statistics about panel decisions, computed from the published records only (never a restricted table).
+
+Every figure counts the current version of each published decision that has not been withdrawn; withdrawals
+are counted on their own. Counts from 1 to 4 are suppressed (``suppression``). Each figure carries its method
+in plain words, so the page and the API say exactly how a number was made.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+
+from sqlalchemy import select
+
+from panelrecords.extensions import db
+from panelrecords.models.published import PublishedRecord
+from panelrecords.services import archive
+from panelrecords.services.suppression import THRESHOLD, Cell, Table, suppress_counts, table
+
+# A reason code given in this share of refusals (or more) is highlighted as a possible blanket policy.
+BLANKET_POLICY_SHARE = 0.40
+# ... but only once there are enough refusals for a share to mean something.
+BLANKET_POLICY_MIN_REFUSALS = 10
+
+OUTCOMES = [
+    ("agreed", "Agreed"),
+    ("agreed_with_conditions", "Agreed with conditions"),
+    ("deferred", "Deferred"),
+    ("refused", "Refused"),
+]
+TIMELINESS = [
+    ("on_time", "On time"),
+    ("late", "Late"),
+    ("exception", "Exception applied"),
+    ("not_known", "Not known"),
+]
+APPEALS = [
+    ("not_appealed", "No appeal recorded"),
+    ("awaiting", "Appeal lodged, outcome awaited"),
+    ("la_decision_upheld", "Council's decision upheld"),
+    ("overturned", "Overturned by the tribunal"),
+    ("conceded_before_hearing", "Conceded before the hearing"),
+    ("withdrawn", "Appeal withdrawn"),
+]
+_APPEAL_LABELS = {
+    "local authority's decision upheld": "la_decision_upheld",
+    "la decision upheld": "la_decision_upheld",
+    "overturned": "overturned",
+    "conceded before the hearing": "conceded_before_hearing",
+    "conceded before hearing": "conceded_before_hearing",
+    "withdrawn": "withdrawn",
+}
+PARENT_REP_COLUMNS = [("0", "None present"), ("1", "1 present"), ("2", "2 present"), ("3", "3 or more present")]
+
+
+@dataclass
+class Bar:
+    label: str
+    cell: Cell
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    method: str
+    table: Table
+    chart: list[Bar] = field(default_factory=list)
+    chart_title: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "method": self.method,
+            "notes": self.notes,
+            "table": self.table.as_dict(),
+        }
+
+
+@dataclass
+class ReasonRow:
+    code: str
+    label: str
+    refusals: Cell
+    share: str
+    possible_blanket_policy: bool
+
+
+@dataclass
+class Reasons:
+    method: str
+    refusals: Cell
+    rows: list[ReasonRow]
+    chart: list[Bar]
+
+    @property
+    def flagged(self) -> list[ReasonRow]:
+        return [row for row in self.rows if row.possible_blanket_policy]
+
+    def as_dict(self) -> dict:
+        return {
+            "key": "refusal_reasons",
+            "title": "Reasons given for refusals",
+            "method": self.method,
+            "blanket_policy_share": BLANKET_POLICY_SHARE,
+            "refusals": _count(self.refusals),
+            "rows": [
+                {
+                    "key": r.code,
+                    "label": r.label,
+                    "refusals": _count(r.refusals),
+                    "share": r.share or None,
+                    "possible_blanket_policy": r.possible_blanket_policy,
+                }
+                for r in self.rows
+            ],
+        }
+
+
+@dataclass
+class Statistics:
+    decisions: Cell
+    first_month: str | None
+    last_month: str | None
+    outcomes_by_month: Figure
+    outcomes_by_panel: Figure
+    reasons: Reasons
+    parent_reps: Figure
+    quorate: Figure
+    timeliness: Figure
+    appeals: Figure
+    withdrawals: Figure
+    below_required_reps: Cell
+    meetings: Cell
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [
+            self.outcomes_by_month,
+            self.outcomes_by_panel,
+            self.parent_reps,
+            self.quorate,
+            self.timeliness,
+            self.appeals,
+            self.withdrawals,
+        ]
+
+    def as_dict(self) -> dict:
+        return {
+            "suppression": {
+                "threshold": THRESHOLD,
+                "method": SUPPRESSION_METHOD,
+            },
+            "decisions": _count(self.decisions),
+            "meetings": _count(self.meetings),
+            "first_month": self.first_month,
+            "last_month": self.last_month,
+            "refusal_reasons": self.reasons.as_dict(),
+            "figures": [figure.as_dict() for figure in self.figures],
+        }
+
+
+SUPPRESSION_METHOD = (
+    f"A count from 1 to {THRESHOLD - 1} is shown as “fewer than {THRESHOLD}”, because a very small number about one "
+    "panel in one month could help someone identify a child. Where the hidden number could be worked out from a "
+    "total, the next smallest number in the same row or column is hidden too."
+)
+
+
+def _count(cell: Cell) -> dict:
+    return {"count": None if cell.suppressed else cell.value, "suppressed": cell.suppressed}
+
+
+@dataclass
+class _Decision:
+    month: str
+    panel_kind: str
+    panel_label: str
+    outcome: str
+    request_type: str
+    request_label: str
+    reasons: list[tuple[str, str]]
+    facts: dict
+
+
+def _month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{date(int(year), int(number), 1):%B %Y}"
+
+
+def _rows() -> list[_Decision]:
+    rows = db.session.execute(
+        select(
+            PublishedRecord.facts,
+            PublishedRecord.meeting_date,
+            PublishedRecord.panel_kind,
+            PublishedRecord.outcome,
+            PublishedRecord.request_type,
+        ).where(
+            PublishedRecord.kind == "decision",
+            PublishedRecord.is_current,
+            PublishedRecord.withdrawn_at.is_(None),
+        )
+    )
+    found = []
+    for facts, meeting_date, panel_kind, outcome, request_type in rows:
+        facts = facts or {}
+        reasons = [
+            (r["code"], r.get("label") or r["code"])
+            for r in facts.get("reason_codes") or []
+            if isinstance(r, dict) and r.get("code")
+        ]
+        found.append(
+            _Decision(
+                month=meeting_date.strftime("%Y-%m") if meeting_date else "unknown",
+                panel_kind=panel_kind or "other",
+                panel_label=facts.get("panel_kind_label") or (panel_kind or "Other").replace("_", " ").capitalize(),
+                outcome=outcome or "unknown",
+                request_type=request_type or "other",
+                request_label=facts.get("request_type_label") or (request_type or "Other"),
+                reasons=reasons,
+                facts=facts,
+            )
+        )
+    return found
+
+
+def _outcome_columns(decisions: list[_Decision]) -> list[tuple[str, str]]:
+    known = [key for key, _label in OUTCOMES]
+    extra = sorted({d.outcome for d in decisions} - set(known))
+    return OUTCOMES + [(key, key.replace("_", " ").capitalize()) for key in extra]
+
+
+def _crosstab(decisions, row_of, columns, column_of, labels) -> tuple[list[tuple[str, str]], list[list[int]]]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for d in decisions:
+        counts[row_of(d)][column_of(d)] += 1
+    rows = sorted(counts)
+    return [(r, labels.get(r, r)) for r in rows], [[counts[r][c] for c, _label in columns] for r in rows]
+
+
+def _outcomes_by_month(decisions: list[_Decision]) -> Figure:
+    columns = _outcome_columns(decisions)
+    months = {d.month: _month_label(d.month) if d.month != "unknown" else "Date not known" for d in decisions}
+    rows, counts = _crosstab(decisions, lambda d: d.month, columns, lambda d: d.outcome, months)
+    result = table(rows, columns, counts)
+    return Figure(
+        key="outcomes_by_month",
+        title="Outcomes by month",
+        method="Each published decision is counted once, in the month of the panel meeting that made it, under "
+        "its outcome. Decisions that were withdrawn are not counted; corrected decisions are counted once, as "
+        "corrected.",
+        table=result,
+        chart=[Bar(label, total) for label, total in zip(result.rows, result.row_totals or [], strict=True)],
+        chart_title="Decisions published, by month of the meeting",
+    )
+
+
+def _outcomes_by_panel(decisions: list[_Decision]) -> Figure:
+    columns = _outcome_columns(decisions)
+    labels = {d.panel_kind: d.panel_label for d in decisions}
+    rows, counts = _crosstab(decisions, lambda d: d.panel_kind, columns, lambda d: d.outcome, labels)
+    rows_counts = sorted(zip(rows, counts, strict=True), key=lambda item: item[0][1])
+    result = table([r for r, _c in rows_counts], columns, [c for _r, c in rows_counts])
+    refused = [i for i, (key, _label) in enumerate(columns) if key == "refused"]
+    chart = (
+        [Bar(label, cells[refused[0]]) for label, cells in zip(result.rows, result.cells, strict=True)]
+        if refused
+        else []
+    )
+    return Figure(
+        key="outcomes_by_panel",
+        title="Outcomes by kind of panel",
+        method="Each published decision is counted once, under the kind of panel that made it and its outcome.",
+        table=result,
+        chart=chart,
+        chart_title="Refusals, by kind of panel",
+    )
+
+
+def _reasons(decisions: list[_Decision]) -> Reasons:
+    refusals = [d for d in decisions if d.outcome == "refused"]
+    counts: Counter = Counter()
+    labels: dict[str, str] = {}
+    for d in refusals:
+        for code, label in dict(d.reasons).items():
+            counts[code] += 1
+            labels.setdefault(code, label)
+    total = Cell(len(refusals), 0 < len(refusals) < THRESHOLD)
+    ordered = sorted(counts, key=lambda code: (-counts[code], labels[code]))
+    cells = suppress_counts([counts[code] for code in ordered])
+    rows = []
+    for code, cell in zip(ordered, cells, strict=True):
+        share = cell.share_of(total)
+        flagged = (
+            not cell.suppressed
+            and len(refusals) >= BLANKET_POLICY_MIN_REFUSALS
+            and cell.value / len(refusals) >= BLANKET_POLICY_SHARE
+        )
+        rows.append(ReasonRow(code, labels[code], cell, share, flagged))
+    return Reasons(
+        method="For each refusal we count every reason code the panel gave, so a refusal with two reasons is counted "
+        "under both and the counts add up to more than the number of refusals. The share is the number of "
+        "refusals giving that reason divided by all refusals. A reason given in "
+        f"{round(BLANKET_POLICY_SHARE * 100)}% of refusals or more (once there are at least "
+        f"{BLANKET_POLICY_MIN_REFUSALS} refusals) is highlighted: when one reason is given that often, it may be "
+        "applied as a blanket policy rather than decided on each case’s merits, as the law requires.",
+        refusals=total,
+        rows=rows,
+        chart=[Bar(row.label, row.refusals) for row in rows],
+    )
+
+
+def _meetings(decisions: list[_Decision]) -> dict[str, dict]:
+    """One entry per panel meeting, from the facts its published decisions share."""
+    meetings: dict[str, dict] = {}
+    for d in decisions:
+        facts = d.facts
+        key = facts.get("meeting_ref") or f"{facts.get('panel_name')}|{facts.get('meeting_date')}"
+        meetings.setdefault(
+            key,
+            {
+                "panel_kind": d.panel_kind,
+                "panel_label": d.panel_label,
+                "present": facts.get("parent_reps_present"),
+                "required": facts.get("parent_reps_required"),
+                "quorate": facts.get("quorate"),
+            },
+        )
+    return meetings
+
+
+MEETING_METHOD = (
+    "A meeting is counted once however many of its decisions were published; meetings with no published "
+    "decision are not counted. A meeting is told apart by its public meeting reference (for records published "
+    "before references were added: its panel and date)."
+)
+
+
+def _parent_reps(meetings: dict[str, dict]) -> tuple[Figure, Cell]:
+    labels = {m["panel_kind"]: m["panel_label"] for m in meetings.values()}
+    known = [m for m in meetings.values() if isinstance(m["present"], int)]
+
+    def column(m: dict) -> str:
+        return str(min(m["present"], 3))
+
+    rows, counts = _crosstab(known, lambda m: m["panel_kind"], PARENT_REP_COLUMNS, column, labels)
+    rows_wrapped = [(key, label) for key, label in rows]
+    result = table(rows_wrapped, PARENT_REP_COLUMNS, counts)
+    below = sum(1 for m in known if isinstance(m["required"], int) and m["present"] < m["required"])
+    return (
+        Figure(
+            key="parent_rep_attendance",
+            title="Parent carer representatives at panel meetings",
+            method="For each panel meeting, the number of parent carer representatives recorded as present. "
+            + MEETING_METHOD,
+            table=result,
+            chart=[Bar(label, cell) for label, cell in zip(result.columns, result.column_totals or [], strict=False)],
+            chart_title="Panel meetings, by parent carer representatives present",
+        ),
+        Cell(below, 0 < below < THRESHOLD),
+    )
+
+
+def _quorate(meetings: dict[str, dict]) -> Figure:
+    labels = {m["panel_kind"]: m["panel_label"] for m in meetings.values()}
+    columns = [("quorate", "Quorate"), ("not_quorate", "Not quorate"), ("not_known", "Not known")]
+
+    def column(m: dict) -> str:
+        return {True: "quorate", False: "not_quorate"}.get(m["quorate"], "not_known")
+
+    rows, counts = _crosstab(list(meetings.values()), lambda m: m["panel_kind"], columns, column, labels)
+    result = table(rows, columns, counts)
+    return Figure(
+        key="quorate_meetings",
+        title="Quorate meetings",
+        method="A meeting is quorate when enough voting members, the sectors its rules require and enough parent "
+        "carer representatives were present, as recorded when the meeting closed. A meeting that was not quorate "
+        "can still make decisions, with a recorded reason. " + MEETING_METHOD,
+        table=result,
+        chart=[Bar(label, row[1]) for label, row in zip(result.rows, result.cells, strict=True)],
+        chart_title="Meetings that were not quorate, by kind of panel",
+    )
+
+
+def _timeliness(decisions: list[_Decision]) -> Figure:
+    timed = [d for d in decisions if isinstance(d.facts.get("timeliness"), dict)]
+    labels = {}
+    late_days = []
+    for d in timed:
+        weeks = d.facts["timeliness"].get("deadline_weeks")
+        labels[d.request_type] = f"{d.request_label} ({weeks} weeks)" if weeks else d.request_label
+        if d.facts["timeliness"].get("status") == "late" and isinstance(d.facts["timeliness"].get("days_late"), int):
+            late_days.append(d.facts["timeliness"]["days_late"])
+
+    def column(d: _Decision) -> str:
+        status = d.facts["timeliness"].get("status")
+        return status if status in ("on_time", "late", "exception") else "not_known"
+
+    rows, counts = _crosstab(timed, lambda d: d.request_type, TIMELINESS, column, labels)
+    result = table(rows, TIMELINESS, counts)
+    notes = []
+    if len(late_days) >= THRESHOLD:
+        notes.append(f"Late decisions were a median of {median(late_days):g} days late.")
+    return Figure(
+        key="timeliness",
+        title="Statutory time limits",
+        method="The law sets time limits counted from the request: 6 weeks to decide whether to carry out an EHC "
+        "needs assessment and 16 weeks to decide whether to issue an EHC plan. A decision on the last day is on "
+        "time. Where one of the exceptions in the regulations applied (for example, the family asked for a delay), "
+        "the decision is counted as an exception, not hidden and not counted as on time. “Not known” means the "
+        "published record does not say. Other kinds of request have no statutory time limit and are not counted.",
+        table=result,
+        chart=[Bar(label, row[1]) for label, row in zip(result.rows, result.cells, strict=True)],
+        chart_title="Late decisions, by kind of request",
+        notes=notes,
+    )
+
+
+def appeal_status(facts: dict) -> str:
+    """One of the ``APPEALS`` keys, from the ``appeal`` fact (or, in older records, the later events)."""
+    appeal = facts.get("appeal")
+    if isinstance(appeal, dict):
+        if appeal.get("outcome") in dict(APPEALS):
+            return appeal["outcome"]
+        return "awaiting" if appeal.get("lodged") else "not_appealed"
+    events = [e for e in facts.get("later_events") or [] if isinstance(e, dict)]
+    for event in events:
+        if event.get("kind") == "appeal_outcome":
+            code = _APPEAL_LABELS.get(str(event.get("outcome", "")).strip().lower())
+            if code:
+                return code
+    if any(e.get("kind") in ("appeal_lodged", "appeal_outcome") for e in events):
+        return "awaiting"
+    return "not_appealed"
+
+
+def _appeals(decisions: list[_Decision]) -> Figure:
+    refusals = [d for d in decisions if d.outcome == "refused"]
+    statuses = [appeal_status(d.facts) for d in refusals]
+    keys = [key for key, _label in APPEALS]
+    rows = [("all", "All refusals")]
+    counts = [[statuses.count(key) for key in keys]]
+    by_reason: dict[str, Counter] = defaultdict(Counter)
+    labels: dict[str, str] = {}
+    for d, status in zip(refusals, statuses, strict=True):
+        for code, label in dict(d.reasons).items():
+            by_reason[code][status] += 1
+            labels.setdefault(code, label)
+    for code in sorted(by_reason, key=lambda c: (-sum(by_reason[c].values()), labels[c])):
+        rows.append((code, labels[code]))
+        counts.append([by_reason[code][key] for key in keys])
+    # Rows overlap (a refusal can give several reasons), so only each row's total is published.
+    result = table(rows, APPEALS, counts, column_totals=False)
+    return Figure(
+        key="appeal_outcomes",
+        title="What happened to refusals: appeals to the tribunal",
+        method="Each published refusal is counted once in the first row, under what is known of its appeal to the "
+        "First-tier Tribunal (SEND), and once under each reason code it gave in the rows below, so those rows "
+        "overlap. Appeals are added to the published record when the council records them, so recent refusals "
+        "may still be appealed: “No appeal recorded” is not the same as “will not be appealed”.",
+        table=result,
+        chart=[
+            Bar(label, cell)
+            for (_key, label), cell in zip(APPEALS, result.cells[0] if result.cells else [], strict=False)
+        ],
+        chart_title="Refusals, by what happened on appeal",
+    )
+
+
+def _withdrawals() -> Figure:
+    rows = db.session.execute(
+        select(PublishedRecord.kind, PublishedRecord.withdrawn_at).where(
+            PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_not(None)
+        )
+    )
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for kind, withdrawn_at in rows:
+        counts[withdrawn_at.strftime("%Y-%m")][kind] += 1
+    columns = [("decision", "Decisions"), ("minutes", "Board minutes")]
+    months = sorted(counts)
+    result = table(
+        [(m, _month_label(m)) for m in months], columns, [[counts[m][k] for k, _l in columns] for m in months]
+    )
+    return Figure(
+        key="withdrawals",
+        title="Records withdrawn",
+        method="A record is withdrawn when it should not have been published (for example, it could identify "
+        "someone). Its page stays as a notice saying when and why. Each withdrawn record is counted once, in the "
+        "month it was withdrawn. Withdrawn records are left out of every other figure on this page.",
+        table=result,
+        chart=[Bar(label, total) for label, total in zip(result.rows, result.row_totals or [], strict=True)],
+        chart_title="Records withdrawn, by month",
+    )
+
+
+_CACHE: dict = {}
+
+
+def compute() -> Statistics:
+    """Every figure, from the current published records (cached until the archive changes)."""
+    stamp = (str(db.engine.url), archive.last_changed())
+    if _CACHE.get("stamp") == stamp:
+        return _CACHE["statistics"]
+    decisions = _rows()
+    meetings = _meetings(decisions)
+    parent_reps, below = _parent_reps(meetings)
+    months = sorted(d.month for d in decisions if d.month != "unknown")
+    statistics = Statistics(
+        decisions=Cell(len(decisions), 0 < len(decisions) < THRESHOLD),
+        first_month=_month_label(months[0]) if months else None,
+        last_month=_month_label(months[-1]) if months else None,
+        outcomes_by_month=_outcomes_by_month(decisions),
+        outcomes_by_panel=_outcomes_by_panel(decisions),
+        reasons=_reasons(decisions),
+        parent_reps=parent_reps,
+        quorate=_quorate(meetings),
+        timeliness=_timeliness(decisions),
+        appeals=_appeals(decisions),
+        withdrawals=_withdrawals(),
+        below_required_reps=below,
+        meetings=Cell(len(meetings), 0 < len(meetings) < THRESHOLD),
+    )
+    _CACHE.update(stamp=stamp, statistics=statistics)
+    return statistics
