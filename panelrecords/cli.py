@@ -124,3 +124,6 @@ def register(app: Flask) -> None:
     from panelrecords.search.commands import search_cli
 
     app.cli.add_command(search_cli)
+    from panelrecords.cli_privacy import privacy_cli
+
+    app.cli.add_command(privacy_cli)

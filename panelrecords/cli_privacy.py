@@ -31,6 +31,9 @@ privacy_cli = AppGroup("privacy", help="Export case identifiers; scan published 
 _BATCH = 40  # cases checked together in one merged matcher
 _CHUNK = 500_000
 _TAG = re.compile(r"<[^>]+>")
+# Readable strings in a binary file: no control characters, no undecodable bytes.
+_RUN = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]{4,}")
+_SEPARATOR = "\n|\n"
 
 
 def _cases() -> list[tuple[str, redaction.Known]]:
@@ -63,11 +66,13 @@ class Scanner:
             (cases[i : i + _BATCH], _merge([k for _ref, k in cases[i : i + _BATCH]]))
             for i in range(0, len(cases), _BATCH)
         ] or [([], redaction.Known())]
-        self.raw = [
-            (reference, re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)", re.I))
-            for reference, known in cases
-            for value in _raw_values(known)
-        ]
+        # Every case's whole values in one alternation (one pass over a text), each mapped back to its cases.
+        self.raw_owners: dict[str, list[str]] = {}
+        for reference, known in cases:
+            for value in _raw_values(known):
+                self.raw_owners.setdefault(value.casefold(), []).append(reference)
+        values = sorted(self.raw_owners, key=len, reverse=True)
+        self.raw = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, values)) + r")(?!\w)", re.I) if values else None
 
     def hits(self, text: str) -> Iterator[tuple[str, str, str]]:
         """(case reference or "pattern", category, matched text) for every identifier left in ``text``."""
@@ -84,12 +89,11 @@ class Scanner:
                 if key not in seen:
                     seen.add(key)
                     yield key
-        for reference, pattern in self.raw:
-            for match in pattern.finditer(text):
-                key = (reference, "raw", match.group(0))
-                if key not in seen:
-                    seen.add(key)
-                    yield key
+        for match in self.raw.finditer(text) if self.raw else ():
+            key = (", ".join(self.raw_owners.get(match.group(0).casefold(), ["a case"])), "raw", match.group(0))
+            if key not in seen:
+                seen.add(key)
+                yield key
 
     @staticmethod
     def _owner(found: str, members: list[tuple[str, redaction.Known]]) -> str:
@@ -134,13 +138,38 @@ def scan_records(scanner: Scanner) -> Iterator[str]:
         db.session.expunge_all()
 
 
+def _printable_runs(data: bytes) -> tuple[str, str]:
+    """An index file's readable strings: (runs that read as prose, every other run), each joined by a separator.
+
+    Index files are binary. Case identifiers are looked for in every readable run; the pattern detectors only in
+    runs that read as prose (stored text), since short runs of binary noise look like postcodes or e-mail
+    addresses ("h5@X…") but cannot be a record's text.
+    """
+    prose, other = [], []
+    for match in _RUN.finditer(data.decode("utf-8", errors="replace")):
+        run = match.group(0)
+        (prose if len(run) >= 12 and " " in run.strip() else other).append(run)
+    return _SEPARATOR.join(prose), _SEPARATOR.join(other)
+
+
+def _stands_alone(found: str, text: str) -> bool:
+    # In binary files values run into each other ("…+00:002026-12-01T…"); a leak of stored text stands alone.
+    return re.search(r"(?<![^\W_])" + re.escape(found) + r"(?![^\W_])", text) is not None
+
+
 def scan_index_files(scanner: Scanner, directory: Path) -> Iterator[str]:
     if not directory.is_dir():
         return
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        text = path.read_bytes().decode("utf-8", errors="ignore")
-        for owner, category, found in scanner.hits(text):
-            yield f"index file {path.name}: {category} {found!r} ({owner})"
+        prose, other = _printable_runs(path.read_bytes())
+        for text, is_prose in ((prose, True), (other, False)):
+            for owner, category, found in scanner.hits(text) if text else ():
+                if owner == "pattern" and not is_prose:
+                    continue
+                if not is_prose and sum(c.isalnum() for c in found) < 4:
+                    continue  # two capitals in binary noise are not a child's initials
+                if _stands_alone(found, text):
+                    yield f"index file {path.name}: {category} {found!r} ({owner})"
 
 
 def _query_terms(known: redaction.Known) -> list[str]:
@@ -159,8 +188,8 @@ def scan_index_queries(scanner: Scanner, cases: list[tuple[str, redaction.Known]
     except Exception as error:  # the search package is optional for this check: the raw files were read
         yield f"note: search queries skipped ({error.__class__.__name__})"
         return
-    seen = set()
-    for reference, known in cases:
+    seen, scanned = set(), set()
+    for _reference, known in cases:
         for term in _query_terms(known):
             try:
                 result = backend.search(SearchRequest(query=f'"{term}"', page_size=50))
@@ -169,11 +198,14 @@ def scan_index_queries(scanner: Scanner, cases: list[tuple[str, redaction.Known]
             for hit in result.hits:
                 snippet = html.unescape(_TAG.sub("", str(hit.snippet)))
                 for text, where in ((hit.title, "title"), (snippet, "snippet")):
-                    for _owner, category, found in scanner.hits(text):
+                    if (hit.public_id, text) in scanned:
+                        continue
+                    scanned.add((hit.public_id, text))
+                    for owner, category, found in scanner.hits(text):
                         key = (hit.public_id, category, found)
                         if key not in seen:
                             seen.add(key)
-                            yield f"search result {hit.public_id} {where}: {category} {found!r} ({reference})"
+                            yield f"search result {hit.public_id} {where}: {category} {found!r} ({owner})"
 
 
 @privacy_cli.command("scan")

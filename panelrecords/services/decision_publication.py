@@ -527,9 +527,13 @@ def submit(draft: RedactionDraft, *, correction_note: str = "", by: Actor) -> No
     """Send a draft for review. Raises ``Conflict`` or ``ValidationFailed`` (a correction needs its note)."""
     _require_editable(draft)
     if draft.purpose == DraftPurpose.CORRECT:
-        draft.correction_note = _form_text(
-            correction_note, what="what was corrected", field="correction_note", limit=MAX_COMMENTS
-        )
+        note = _form_text(correction_note, what="what was corrected", field="correction_note", limit=MAX_COMMENTS)
+        # The note is shown on the public page beside the corrected version.
+        if redaction.check(note, known_for(draft.decision)):
+            raise ValidationFailed(
+                "The note is published: leave out anything that could identify the family", "correction_note"
+            )
+        draft.correction_note = note
     if stale_fields(draft):
         raise Conflict("The decision has changed since this draft was prepared: open the draft again to update it")
     draft.status = DraftStatus.SUBMITTED.value
@@ -579,6 +583,7 @@ def approve(draft: RedactionDraft, *, by: Actor) -> PublishedRecord:
     built = build_publication(draft)
     known = [known_for(decision)]
     hits = publication.leak_check(built, known)
+    hits += [("correction_note", hit) for hit in redaction.check(draft.correction_note or "", known[0])]
     if hits:
         audit.record(
             "redaction_draft.refused",

@@ -180,3 +180,22 @@ def _clerk_user(db):
     from panelrecords.models.users import User
 
     return db.session.scalar(select(User).where(User.email == "clerk@example.org"))
+
+
+def test_a_correction_note_that_names_the_child_is_refused(db):
+    clerk, reviewer = people(db)
+    decision = closed_decision(db)
+    draft = workflow.prepare_draft(decision, by=clerk)
+    workflow.submit(draft, by=clerk)
+    workflow.approve(draft, by=reviewer)
+    correction = workflow.prepare_correction(decision, by=clerk)
+    with pytest.raises(ValidationFailed, match="leave out anything that could identify"):
+        workflow.submit(correction, correction_note="Removed Jamie's date of birth", by=clerk)
+    assert correction.status == "draft"
+    # Even if the note got past submission (written behind the form's back), the gate refuses it.
+    workflow.submit(correction, correction_note="Removed a date", by=clerk)
+    correction.correction_note = "Removed Jamie's date of birth"
+    db.session.commit()
+    with pytest.raises(LeakFound):
+        workflow.approve(correction, by=reviewer)
+    assert [v.version for v in publication.versions(draft.public_id)] == [1]
