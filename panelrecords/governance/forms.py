@@ -204,6 +204,7 @@ class PublishForm(BaseForm):
     names = MultiCheckboxField(
         "Names found in the minutes", choices=[], widget=GovCheckboxesInput(), validate_choice=False
     )
+    redact = MultiCheckboxField("Names to redact", choices=[], widget=GovCheckboxesInput(), validate_choice=False)
     submit = SubmitField("Publish", widget=GovSubmitInput())
 
 

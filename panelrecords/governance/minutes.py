@@ -18,8 +18,7 @@ from panelrecords.governance.forms import (
 from panelrecords.governance.routes import SECRETARY, bp
 from panelrecords.markdown import render_markdown
 from panelrecords.models.boards import BoardMeetingStatus
-from panelrecords.services import governance, minutes, minutes_import
-from panelrecords.services.publication import LeakFound
+from panelrecords.services import board_papers, governance, minutes, minutes_import
 
 
 @bp.route("/items/<int:item_id>/minutes", methods=["GET", "POST"])
@@ -87,13 +86,16 @@ def publish(meeting_id: int):
     names = minutes.names_to_confirm(meeting, approved=approved)
     form = PublishForm()
     form.names.choices = [(name, name) for name in names]
-    preview = minutes.build(meeting, approved=approved)
+    form.redact.choices = [(name, name) for name in names]
     if form.validate_on_submit():
         publish_it = minutes.publish_approved if approved else minutes.publish_draft
         try:
-            publish_it(meeting, confirmed_names=form.names.data or [], by=current_actor())
-        except LeakFound as error:
-            form.add_error("names", error.message)
+            publish_it(
+                meeting,
+                confirmed_names=form.names.data or [],
+                redacted_names=form.redact.data or [],
+                by=current_actor(),
+            )
         except DomainError as error:
             form.add_error("names", error.message)
         else:
@@ -104,7 +106,8 @@ def publish(meeting_id: int):
         meeting=meeting,
         approved=approved,
         names=names,
-        preview=preview,
+        preview=minutes.build(meeting, approved=approved, redacted_names=form.redact.data or []),
+        unread=board_papers.unreadable_public_papers(meeting),
         render_markdown=render_markdown,
     )
 

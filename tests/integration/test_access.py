@@ -115,6 +115,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "boards.board": PUBLIC,
     "boards.minutes": PUBLIC,
     "boards.actions": PUBLIC,
+    "boards.paper": PUBLIC,
 }
 
 RESTRICTED_PREFIXES = ("/records", "/governance", "/api/restricted")
