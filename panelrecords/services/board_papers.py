@@ -27,8 +27,8 @@ from panelrecords.models.published import PublishedRecord, RecordKind
 from panelrecords.services import Actor, audit, papers
 
 # C-7KD2QX (a case) and D-7KQ4-M2XP-9TBC (a published decision), wherever they appear in a paper or the minutes.
-_CASE_REFERENCE = re.compile(r"\bC-[A-Z2-9]{6}\b")
-_DECISION_REFERENCE = re.compile(r"\bD-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+_CASE_REFERENCE = re.compile(r"\bC-[A-Z0-9]{6}\b", re.I)
+_DECISION_REFERENCE = re.compile(r"\bD-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", re.I)
 MAX_TEXT_CHARS = 1_000_000  # the leak gate reads at most this much of a text
 
 
@@ -128,8 +128,8 @@ def unreadable_public_papers(meeting: BoardMeeting) -> list[BoardPaper]:
 def cases_named(texts: list[str]) -> list[Case]:
     """Cases named in the texts by reference, or by the public reference of one of their decisions."""
     joined = "\n".join(text for text in texts if text)
-    references = set(_CASE_REFERENCE.findall(joined))
-    public_ids = set(_DECISION_REFERENCE.findall(joined))
+    references = {found.upper() for found in _CASE_REFERENCE.findall(joined)}
+    public_ids = {found.upper() for found in _DECISION_REFERENCE.findall(joined)}
     cases: dict[int, Case] = {}
     if references:
         for case in db.session.scalars(select(Case).where(Case.reference.in_(references))):
