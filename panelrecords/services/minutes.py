@@ -247,14 +247,17 @@ def publish_draft(meeting: BoardMeeting, *, confirmed_names: list[str] = (), red
     )
 
 
-def record_approval(meeting: BoardMeeting, approving_meeting: BoardMeeting, *, by: Actor) -> BoardMeeting:
-    """Record that a later meeting of the board approved these minutes. Raises ``ValidationFailed``, ``Conflict``."""
+def record_approval(
+    meeting: BoardMeeting, approving_meeting: BoardMeeting, *, at: datetime | None = None, by: Actor
+) -> BoardMeeting:
+    """Record that a later meeting of the board approved these minutes (``at``: when it was recorded, now by
+    default). Raises ``ValidationFailed``, ``Conflict``."""
     if meeting.status_enum is not S.MINUTES_DRAFT:
         raise Conflict("Only draft minutes can be approved")
     if approving_meeting.id not in {m.id for m in later_meetings(meeting)}:
         raise ValidationFailed("Select a later meeting of the same board", "approving_meeting")
     meeting.approved_by_meeting = approving_meeting
-    meeting.approved_at = datetime.now(UTC)
+    meeting.approved_at = at or datetime.now(UTC)
     meeting.status = S.MINUTES_APPROVED.value
     audit.record("board_meeting.approve", SOURCE_TYPE, meeting.id, by=by, detail={"at": approving_meeting.id})
     db.session.commit()
