@@ -130,9 +130,12 @@ def build(meeting: BoardMeeting, *, approved: bool, redacted_names: list[str] = 
 
 
 def _allowed_names(meeting: BoardMeeting) -> set[str]:
-    """Words of the names that may be published: attendees named publicly and the board's members."""
+    """Words that may be published as names: attendees named publicly, the board's members, and the roles and
+    organisations of both (the name detector reads a job title such as "Designated Clinical Officer" as a name)."""
+    people = [row for row in meeting.attendance] + list(meeting.board.members)
     names = [row.name for row in meeting.attendance if row.named_publicly] + [m.name for m in meeting.board.members]
-    return {word.lower().strip(".,'’") for name in names for word in name.split()}
+    names += [person.role for person in people] + [person.organisation for person in people]
+    return {word.lower().strip(".,'’()") for name in names for word in name.split()}
 
 
 def names_to_confirm(meeting: BoardMeeting, *, approved: bool = False, redacted_names: list[str] = ()) -> list[str]:
