@@ -205,6 +205,8 @@ class PublishForm(BaseForm):
         "Names found in the minutes", choices=[], widget=GovCheckboxesInput(), validate_choice=False
     )
     redact = MultiCheckboxField("Names to redact", choices=[], widget=GovCheckboxesInput(), validate_choice=False)
+    # Only for a correction of published minutes.
+    note = TextAreaField("What was corrected?", widget=GovTextArea(), validators=[Optional()])
     submit = SubmitField("Publish", widget=GovSubmitInput())
 
 

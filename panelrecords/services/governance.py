@@ -27,9 +27,9 @@ from panelrecords.models.published_boards import PublishedBoard
 from panelrecords.services import Actor, audit
 
 S = BoardMeetingStatus
-# Minutes can be written from the moment the meeting is held until they are approved; after approval they are
-# changed only by correcting the published version.
-EDITABLE = (S.SCHEDULED, S.HELD, S.MINUTES_DRAFT)
+# Minutes can be written from the moment the meeting is held until they are approved. Approved minutes are
+# frozen until they are published; after that a change is a correction, published as a new version with a note.
+EDITABLE = (S.SCHEDULED, S.HELD, S.MINUTES_DRAFT, S.PUBLISHED)
 
 
 def _required(value: str, message: str, field: str) -> str:
@@ -181,7 +181,14 @@ def create_meeting(
 
 def _editable(meeting: BoardMeeting) -> None:
     if meeting.status_enum not in EDITABLE:
-        raise Conflict("These minutes have been approved: correct the published version instead")
+        raise Conflict("These minutes have been approved: publish them, then correct the published version")
+
+
+def _drafting(meeting: BoardMeeting) -> None:
+    """Minutes written for a held meeting are a draft; published minutes stay published (a correction)."""
+    _held(meeting)
+    if meeting.status_enum is S.HELD:
+        meeting.status = S.MINUTES_DRAFT.value
 
 
 def _held(meeting: BoardMeeting) -> None:
@@ -275,8 +282,7 @@ def save_minutes(item: AgendaItem, *, discussion: str, decisions: str = "", by: 
     _editable(meeting)
     item.discussion = _check_markdown((discussion or "").replace("\r\n", "\n").strip(), "discussion")
     item.decisions = _check_markdown((decisions or "").replace("\r\n", "\n").strip(), "decisions")
-    _held(meeting)
-    meeting.status = S.MINUTES_DRAFT.value
+    _drafting(meeting)
     audit.record("board_meeting.minutes", "board_meeting", meeting.id, by=by, detail={"item": item.id})
     db.session.commit()
     return item
@@ -301,8 +307,7 @@ def save_imported_items(meeting: BoardMeeting, items: list[dict], *, by: Actor) 
         )
         db.session.add(item)
         created.append(item)
-    _held(meeting)
-    meeting.status = S.MINUTES_DRAFT.value
+    _drafting(meeting)
     db.session.flush()
     audit.record("board_meeting.import", "board_meeting", meeting.id, by=by, detail={"items": len(created)})
     db.session.commit()

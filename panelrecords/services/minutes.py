@@ -284,6 +284,33 @@ def publish_approved(
     )
 
 
+def publish_correction(
+    meeting: BoardMeeting,
+    *,
+    note: str,
+    confirmed_names: list[str] = (),
+    redacted_names: list[str] = (),
+    by: Actor,
+):
+    """Publish corrected approved minutes as a new version that supersedes the published one; ``note`` says what
+    was corrected. Raises ``LeakFound``, ``ValidationFailed``, ``Conflict``."""
+    if meeting.status_enum is not S.PUBLISHED:
+        raise Conflict("Only published approved minutes can be corrected")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed("Enter what was corrected", "note")
+    if len(note) > 2000:
+        raise ValidationFailed("What was corrected must be 2,000 characters or fewer", "note")
+    return _publish(
+        meeting,
+        approved=True,
+        confirmed=list(confirmed_names),
+        redacted=list(redacted_names),
+        note=f"Corrected: {note}",
+        by=by,
+    )
+
+
 def withdraw(meeting: BoardMeeting, *, reason: str, by: Actor):
     """Withdraw the published minutes: a tombstone stays, the actions leave the public log."""
     current = publication.published_for(SOURCE_TYPE, meeting.id)
