@@ -98,6 +98,7 @@ def create_board(acronym: str, *, name: str, description: str = "", terms_of_ref
 
 
 def update_board(board: Board, *, name: str, description: str, terms_of_reference: str, by: Actor) -> Board:
+    """Change the board's public description (published at once). Raises ``ValidationFailed``."""
     board.name = _required(name, "Enter the board's name", "name")
     board.description = (description or "").strip()
     board.terms_of_reference = (terms_of_reference or "").strip()
@@ -105,6 +106,18 @@ def update_board(board: Board, *, name: str, description: str, terms_of_referenc
     audit.record("board.update", "board", board.id, by=by)
     db.session.commit()
     return board
+
+
+def _member_values(name: str, organisation: str, role: str, from_date: date | None, to_date: date | None) -> dict:
+    if from_date and to_date and to_date < from_date:
+        raise ValidationFailed("Date they left must be after the date they joined", "to_date")
+    return {
+        "name": _required(name, "Enter the member's name", "name"),
+        "organisation": (organisation or "").strip(),
+        "role": (role or "").strip(),
+        "from_date": from_date,
+        "to_date": to_date,
+    }
 
 
 def add_member(
@@ -117,19 +130,36 @@ def add_member(
     to_date: date | None = None,
     by: Actor,
 ) -> BoardMember:
-    if from_date and to_date and to_date < from_date:
-        raise ValidationFailed("Date they left must be after the date they joined", "to_date")
-    member = BoardMember(
-        board=board,
-        name=_required(name, "Enter the member's name", "name"),
-        organisation=(organisation or "").strip(),
-        role=(role or "").strip(),
-        from_date=from_date,
-        to_date=to_date,
-    )
+    """Add a member with the dates of their membership. Raises ``ValidationFailed``."""
+    member = BoardMember(board=board, **_member_values(name, organisation, role, from_date, to_date))
     db.session.add(member)
     db.session.flush()
     audit.record("board.member_add", "board", board.id, by=by, detail={"member": member.id})
+    db.session.commit()
+    return member
+
+
+def get_member(member_id: int) -> BoardMember:
+    member = db.session.get(BoardMember, member_id)
+    if member is None:
+        raise NotFound("Member not found")
+    return member
+
+
+def update_member(
+    member: BoardMember,
+    *,
+    name: str,
+    organisation: str = "",
+    role: str = "",
+    from_date: date | None = None,
+    to_date: date | None = None,
+    by: Actor,
+) -> BoardMember:
+    """Change a member's details, or record the date they left. Raises ``ValidationFailed``."""
+    for key, value in _member_values(name, organisation, role, from_date, to_date).items():
+        setattr(member, key, value)
+    audit.record("board.member_update", "board", member.board_id, by=by, detail={"member": member.id})
     db.session.commit()
     return member
 

@@ -239,3 +239,24 @@ def test_a_disguised_file_gets_a_clear_error_on_the_import_form(client, secretar
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and 'class="govuk-error-summary' in page
     assert "The file must be a Word document (.docx) that opens" in page
+
+
+def test_a_secretary_changes_the_board_and_records_when_a_member_left(client, secretary, csrf_token, board):
+    member = board.members[0]
+    url = f"/governance/members/{member.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Alex Chair"' in page
+    data = {"name": "Alex <b>Chair</b>", "organisation": "The council", "role": "Chair", "to_date": ["31", "3", "2026"]}
+    assert post(client, csrf_token, url, data).status_code == 302
+    assert member.to_date.isoformat() == "2026-03-31"
+    page = client.get(f"/governance/boards/{board.id}").get_data(as_text=True)
+    assert "to 31 March 2026" in page and "Alex &lt;b&gt;Chair&lt;/b&gt;" in page and "<b>Chair" not in page
+
+    url = f"/governance/boards/{board.id}/edit"
+    assert "Short name" not in client.get(url).get_data(as_text=True)
+    response = post(client, csrf_token, url, {"name": "SEND Improvement Board", "description": "Ring 07700 900123"})
+    assert "Remove the personal details" in response.get_data(as_text=True)
+    data = {"name": "SEND Improvement Board", "terms_of_reference": "## Purpose\n\nTo **improve** SEND."}
+    assert post(client, csrf_token, url, data).status_code == 302
+    public = client.get("/boards/SIB").get_data(as_text=True)
+    assert "<strong>improve</strong>" in public
