@@ -179,7 +179,9 @@ def test_the_public_board_page_lists_meetings_and_open_and_overdue_actions(clien
     done = board_actions.add_action(meeting.items[0], description="Book a venue", owner="Secretary", by=by)
     board_actions.update_action(done, status="done", text="Booked", by=by)
     record = minutes.publish_draft(meeting, by=by)
-    page = client.get("/boards/SIB").get_data(as_text=True)
+    response = client.get("/boards/SIB")
+    assert "Set-Cookie" not in response.headers
+    page = response.get_data(as_text=True)
     assert record.public_id in page and "14 January 2026" in page
     assert "Write to every school" in page and "Overdue</strong>" in page
     assert "Publish monthly figures" in page and "Open</strong>" in page
@@ -260,3 +262,21 @@ def test_a_secretary_changes_the_board_and_records_when_a_member_left(client, se
     assert post(client, csrf_token, url, data).status_code == 302
     public = client.get("/boards/SIB").get_data(as_text=True)
     assert "<strong>improve</strong>" in public
+
+
+def test_a_secretary_adds_an_action_and_drops_it_with_a_reason(client, secretary, csrf_token, meeting, by):
+    item = meeting.items[0]
+    url = f"/governance/items/{item.id}/actions/new"
+    data = {"description": "Survey families about transport", "owner": "Head of SEND", "due": ["1", "3", "2026"]}
+    assert post(client, csrf_token, url, data).status_code == 302
+    action = item.actions[-1]
+    url = f"/governance/actions/{action.id}"
+    response = post(client, csrf_token, url, {"status": "dropped", "text": ""})
+    page = response.get_data(as_text=True)
+    assert 'class="govuk-error-summary' in page and "Enter what has happened" in page
+    reason = "The national survey covers the same questions"
+    assert post(client, csrf_token, url, {"status": "dropped", "text": reason}).status_code == 302
+    assert action.status == "dropped" and action.dropped_reason == reason
+    minutes.publish_draft(meeting, by=by)
+    log = client.get("/boards/SIB/actions?status=dropped").get_data(as_text=True)
+    assert "Survey families about transport" in log and reason in log
