@@ -273,10 +273,19 @@ def test_a_secretary_adds_an_action_and_drops_it_with_a_reason(client, secretary
     url = f"/governance/actions/{action.id}"
     response = post(client, csrf_token, url, {"status": "dropped", "text": ""})
     page = response.get_data(as_text=True)
-    assert 'class="govuk-error-summary' in page and "Enter what has happened" in page
+    assert 'class="govuk-error-summary' in page and "Enter why the action was dropped" in page
     reason = "The national survey covers the same questions"
     assert post(client, csrf_token, url, {"status": "dropped", "text": reason}).status_code == 302
     assert action.status == "dropped" and action.dropped_reason == reason
     minutes.publish_draft(meeting, by=by)
     log = client.get("/boards/SIB/actions?status=dropped").get_data(as_text=True)
     assert "Survey families about transport" in log and reason in log
+
+
+def test_the_list_of_boards_links_to_each_board_and_escapes_its_name(client, secretary, board, by):
+    governance.update_board(board, name="SEND <i>Improvement</i> Board", description="", terms_of_reference="", by=by)
+    page = client.get("/governance/").get_data(as_text=True)
+    assert (
+        f'<a class="govuk-link" href="/governance/boards/{board.id}">SEND &lt;i&gt;Improvement&lt;/i&gt; Board</a>'
+        in page
+    )
