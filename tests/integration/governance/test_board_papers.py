@@ -120,3 +120,16 @@ def test_a_secretary_adds_a_paper_through_the_form(client, login_as, csrf_token,
     assert response.status_code == 302
     page = client.get(f"/governance/meetings/{meeting.id}").get_data(as_text=True)
     assert "Report</a> (restricted)" in page
+
+
+def test_the_publish_page_asks_the_secretary_to_check_public_pdfs_by_eye(client, login_as, meeting, by):
+    board_papers.add_paper(
+        meeting.items[0], title="Scanned report", filename="scan.pdf", content=PDF, is_public=True, by=by
+    )
+    board_papers.add_paper(
+        meeting.items[0], title="Board-only scan", filename="b.pdf", content=PDF + b"2", is_public=False, by=by
+    )
+    login_as(Role.BOARD_SECRETARY)
+    page = client.get(f"/governance/meetings/{meeting.id}/publish").get_data(as_text=True)
+    assert "The check cannot read PDF files" in page and "Scanned report" in page
+    assert "Board-only scan" not in page

@@ -289,3 +289,24 @@ def test_the_list_of_boards_links_to_each_board_and_escapes_its_name(client, sec
         f'<a class="govuk-link" href="/governance/boards/{board.id}">SEND &lt;i&gt;Improvement&lt;/i&gt; Board</a>'
         in page
     )
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"items-0-title": "", "items-0-discussion": "Text", "items-0-keep": "y"}, "Enter the title of the item"),
+        (
+            {"items-0-title": "Finance", "items-0-discussion": "x" * 100_001, "items-0-keep": "y"},
+            "100,000 characters or fewer",
+        ),
+        ({"items-0-title": "Finance", "items-0-discussion": "Text"}, "The document has no agenda items to save"),
+    ],
+    ids=["no-title", "enormous", "none-kept"],
+)
+def test_the_import_review_shows_errors_in_the_summary(client, secretary, csrf_token, meeting, item, message):
+    before = len(meeting.items)
+    url = f"/governance/meetings/{meeting.id}/import"
+    response = client.post(url + "/save", data={"csrf_token": csrf_token(client, url), **item})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'class="govuk-error-summary' in page and message in page
+    assert len(meeting.items) == before
