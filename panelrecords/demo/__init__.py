@@ -36,7 +36,7 @@ def loader(order: int) -> Callable:
 
 
 def load_all(context: DemoContext) -> None:
-    from panelrecords.demo import accounts, archive, publication, recording  # noqa: F401  (each import registers its loaders)
+    from panelrecords.demo import accounts, archive, governance, publication, recording  # noqa: F401  (each import registers its loaders)
 
     for _order, _name, function in sorted(_LOADERS, key=lambda item: (item[0], item[1])):
         function(context)

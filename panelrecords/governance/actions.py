@@ -35,7 +35,7 @@ def action(action_id: int):
     form = ActionUpdateForm(data={"status": action.status} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            board_actions.update_action(action, status=form.status.data, text=form.text.data, by=current_actor())
+            board_actions.update_action(action, status=form.status.data, text=form.text.data or "", by=current_actor())
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:

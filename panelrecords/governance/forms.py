@@ -174,9 +174,8 @@ UPDATE_CHOICES = [(s.value, s.label) for s in ActionStatus if s is not ActionSta
 
 class ActionUpdateForm(BaseForm):
     status = RadioField("Status", choices=UPDATE_CHOICES, widget=GovRadioInput(), validators=[select("the status")])
-    text = TextAreaField(
-        "What has happened", widget=GovTextArea(), validators=[enter("what has happened"), at_most(5000, "update")]
-    )
+    # Required by the service, whose message says what is missing ("why the action was dropped" …).
+    text = TextAreaField("What has happened", widget=GovTextArea(), validators=[Optional(), at_most(5000, "update")])
     submit = SubmitField("Save update", widget=GovSubmitInput())
 
 
@@ -204,6 +203,9 @@ class PublishForm(BaseForm):
     names = MultiCheckboxField(
         "Names found in the minutes", choices=[], widget=GovCheckboxesInput(), validate_choice=False
     )
+    redact = MultiCheckboxField("Names to redact", choices=[], widget=GovCheckboxesInput(), validate_choice=False)
+    # Only for a correction of published minutes.
+    note = TextAreaField("What was corrected?", widget=GovTextArea(), validators=[Optional()])
     submit = SubmitField("Publish", widget=GovSubmitInput())
 
 

@@ -8,7 +8,7 @@ from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.errors import DomainError
 from panelrecords.governance.forms import AgendaItemForm, AttendanceForm, DeclarationForm, MeetingForm, PaperForm
 from panelrecords.governance.routes import SECRETARY, bp
-from panelrecords.services import board_actions, governance, minutes
+from panelrecords.services import board_actions, board_papers, governance, minutes
 
 
 @bp.route("/boards/<int:board_id>/meetings/new", methods=["GET", "POST"])
@@ -110,7 +110,7 @@ def add_paper(item_id: int):
     if form.validate_on_submit():
         upload = form.document.data
         try:
-            governance.add_paper(
+            board_papers.add_paper(
                 item,
                 title=form.title.data,
                 filename=getattr(upload, "filename", "") or "",
@@ -130,7 +130,7 @@ def add_paper(item_id: int):
 def paper(paper_id: int):
     import io
 
-    paper = governance.get_paper(paper_id, by=current_actor())
+    paper = board_papers.get_paper(paper_id, by=current_actor())
     return send_file(
         io.BytesIO(paper.content), mimetype=paper.content_type, as_attachment=True, download_name=paper.filename
     )

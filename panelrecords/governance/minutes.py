@@ -18,8 +18,7 @@ from panelrecords.governance.forms import (
 from panelrecords.governance.routes import SECRETARY, bp
 from panelrecords.markdown import render_markdown
 from panelrecords.models.boards import BoardMeetingStatus
-from panelrecords.services import governance, minutes, minutes_import
-from panelrecords.services.publication import LeakFound
+from panelrecords.services import board_papers, governance, minutes, minutes_import
 
 
 @bp.route("/items/<int:item_id>/minutes", methods=["GET", "POST"])
@@ -82,20 +81,25 @@ def save_import(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
 @role_required(*SECRETARY)
 def publish(meeting_id: int):
+    """Publish the draft, the approved minutes, or a correction of published minutes, by the meeting's status."""
     meeting = governance.get_meeting(meeting_id)
-    approved = meeting.status_enum is BoardMeetingStatus.MINUTES_APPROVED
+    correcting = meeting.status_enum is BoardMeetingStatus.PUBLISHED
+    approved = correcting or meeting.status_enum is BoardMeetingStatus.MINUTES_APPROVED
     names = minutes.names_to_confirm(meeting, approved=approved)
     form = PublishForm()
     form.names.choices = [(name, name) for name in names]
-    preview = minutes.build(meeting, approved=approved)
+    form.redact.choices = [(name, name) for name in names]
     if form.validate_on_submit():
-        publish_it = minutes.publish_approved if approved else minutes.publish_draft
+        chosen = {"confirmed_names": form.names.data or [], "redacted_names": form.redact.data or []}
         try:
-            publish_it(meeting, confirmed_names=form.names.data or [], by=current_actor())
-        except LeakFound as error:
-            form.add_error("names", error.message)
+            if correcting:
+                minutes.publish_correction(meeting, note=form.note.data or "", by=current_actor(), **chosen)
+            elif approved:
+                minutes.publish_approved(meeting, by=current_actor(), **chosen)
+            else:
+                minutes.publish_draft(meeting, by=current_actor(), **chosen)
         except DomainError as error:
-            form.add_error("names", error.message)
+            form.add_error("note" if error.field == "note" else "names", error.message)
         else:
             return redirect(url_for(".meeting", meeting_id=meeting.id, done="published"))
     return render_template(
@@ -103,8 +107,10 @@ def publish(meeting_id: int):
         form=form,
         meeting=meeting,
         approved=approved,
+        correcting=correcting,
         names=names,
-        preview=preview,
+        preview=minutes.build(meeting, approved=approved, redacted_names=form.redact.data or []),
+        unread=board_papers.unreadable_public_papers(meeting),
         render_markdown=render_markdown,
     )
 

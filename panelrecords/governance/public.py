@@ -5,9 +5,10 @@ Reads only published data, through ``services.governance_public``; sets no cooki
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, send_file
 
 from panelrecords.errors import NotFound
 from panelrecords.filters import format_date
@@ -64,6 +65,23 @@ def minutes(acronym: str, public_id: str):
         record=found.record,
         today=governance_public.today(),
         render_markdown=render_markdown,
+    )
+
+
+@bp.route("/boards/<acronym>/meetings/<public_id>/papers/<int:paper_id>")
+def paper(acronym: str, public_id: str, paper_id: int):
+    """Download a public paper of published minutes; restricted papers are never served."""
+    board = governance_public.board(acronym)
+    try:
+        found = governance_public.paper(board.acronym, public_id, paper_id)
+    except Gone:
+        raise NotFound("Paper not found") from None
+    return send_file(
+        io.BytesIO(found.content),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.filename,
+        max_age=3600,
     )
 
 

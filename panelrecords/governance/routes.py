@@ -10,6 +10,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.errors import DomainError
 from panelrecords.governance.forms import BoardForm, MemberForm
+from panelrecords.markdown import render_markdown
 from panelrecords.models.users import Role
 from panelrecords.services import board_actions, governance
 
@@ -54,7 +55,55 @@ def board(board_id: int):
         actions=board_actions.actions_of(board),
         today=board_actions.today(),
         done=request.args.get("done"),
+        render_markdown=render_markdown,
     )
+
+
+@bp.route("/boards/<int:board_id>/edit", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def edit_board(board_id: int):
+    board = governance.get_board(board_id)
+    form = BoardForm(obj=board if request.method == "GET" else None)
+    del form.acronym  # the short name is in public web addresses: it never changes
+    if form.validate_on_submit():
+        try:
+            governance.update_board(
+                board,
+                name=form.name.data,
+                description=form.description.data or "",
+                terms_of_reference=form.terms_of_reference.data or "",
+                by=current_actor(),
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect(url_for(".board", board_id=board.id, done="board"))
+    return render_template("governance/edit_board.html", form=form, board=board)
+
+
+@bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def edit_member(member_id: int):
+    member = governance.get_member(member_id)
+    form = MemberForm(obj=member if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            governance.update_member(member, by=current_actor(), **_member_data(form))
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect(url_for(".board", board_id=member.board_id, done="member_updated"))
+    return render_template("governance/edit_member.html", form=form, member=member)
+
+
+def _member_data(form: MemberForm) -> dict:
+    return {
+        "name": form.name.data,
+        "organisation": form.organisation.data or "",
+        "role": form.role.data or "",
+        "from_date": form.from_date.data,
+        "to_date": form.to_date.data,
+    }
 
 
 @bp.route("/boards/<int:board_id>/members/new", methods=["GET", "POST"])
@@ -64,15 +113,7 @@ def add_member(board_id: int):
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            governance.add_member(
-                board,
-                name=form.name.data,
-                organisation=form.organisation.data or "",
-                role=form.role.data or "",
-                from_date=form.from_date.data,
-                to_date=form.to_date.data,
-                by=current_actor(),
-            )
+            governance.add_member(board, by=current_actor(), **_member_data(form))
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:

@@ -27,9 +27,9 @@ from panelrecords.models.published_boards import PublishedBoard
 from panelrecords.services import Actor, audit
 
 S = BoardMeetingStatus
-# Minutes can be written from the moment the meeting is held until they are approved; after approval they are
-# changed only by correcting the published version.
-EDITABLE = (S.SCHEDULED, S.HELD, S.MINUTES_DRAFT)
+# Minutes can be written from the moment the meeting is held until they are approved. Approved minutes are
+# frozen until they are published; after that a change is a correction, published as a new version with a note.
+EDITABLE = (S.SCHEDULED, S.HELD, S.MINUTES_DRAFT, S.PUBLISHED)
 
 
 def _required(value: str, message: str, field: str) -> str:
@@ -98,6 +98,7 @@ def create_board(acronym: str, *, name: str, description: str = "", terms_of_ref
 
 
 def update_board(board: Board, *, name: str, description: str, terms_of_reference: str, by: Actor) -> Board:
+    """Change the board's public description (published at once). Raises ``ValidationFailed``."""
     board.name = _required(name, "Enter the board's name", "name")
     board.description = (description or "").strip()
     board.terms_of_reference = (terms_of_reference or "").strip()
@@ -105,6 +106,18 @@ def update_board(board: Board, *, name: str, description: str, terms_of_referenc
     audit.record("board.update", "board", board.id, by=by)
     db.session.commit()
     return board
+
+
+def _member_values(name: str, organisation: str, role: str, from_date: date | None, to_date: date | None) -> dict:
+    if from_date and to_date and to_date < from_date:
+        raise ValidationFailed("Date they left must be after the date they joined", "to_date")
+    return {
+        "name": _required(name, "Enter the member's name", "name"),
+        "organisation": (organisation or "").strip(),
+        "role": (role or "").strip(),
+        "from_date": from_date,
+        "to_date": to_date,
+    }
 
 
 def add_member(
@@ -117,19 +130,36 @@ def add_member(
     to_date: date | None = None,
     by: Actor,
 ) -> BoardMember:
-    if from_date and to_date and to_date < from_date:
-        raise ValidationFailed("Date they left must be after the date they joined", "to_date")
-    member = BoardMember(
-        board=board,
-        name=_required(name, "Enter the member's name", "name"),
-        organisation=(organisation or "").strip(),
-        role=(role or "").strip(),
-        from_date=from_date,
-        to_date=to_date,
-    )
+    """Add a member with the dates of their membership. Raises ``ValidationFailed``."""
+    member = BoardMember(board=board, **_member_values(name, organisation, role, from_date, to_date))
     db.session.add(member)
     db.session.flush()
     audit.record("board.member_add", "board", board.id, by=by, detail={"member": member.id})
+    db.session.commit()
+    return member
+
+
+def get_member(member_id: int) -> BoardMember:
+    member = db.session.get(BoardMember, member_id)
+    if member is None:
+        raise NotFound("Member not found")
+    return member
+
+
+def update_member(
+    member: BoardMember,
+    *,
+    name: str,
+    organisation: str = "",
+    role: str = "",
+    from_date: date | None = None,
+    to_date: date | None = None,
+    by: Actor,
+) -> BoardMember:
+    """Change a member's details, or record the date they left. Raises ``ValidationFailed``."""
+    for key, value in _member_values(name, organisation, role, from_date, to_date).items():
+        setattr(member, key, value)
+    audit.record("board.member_update", "board", member.board_id, by=by, detail={"member": member.id})
     db.session.commit()
     return member
 
@@ -181,7 +211,14 @@ def create_meeting(
 
 def _editable(meeting: BoardMeeting) -> None:
     if meeting.status_enum not in EDITABLE:
-        raise Conflict("These minutes have been approved: correct the published version instead")
+        raise Conflict("These minutes have been approved: publish them, then correct the published version")
+
+
+def _drafting(meeting: BoardMeeting) -> None:
+    """Minutes written for a held meeting are a draft; published minutes stay published (a correction)."""
+    _held(meeting)
+    if meeting.status_enum is S.HELD:
+        meeting.status = S.MINUTES_DRAFT.value
 
 
 def _held(meeting: BoardMeeting) -> None:
@@ -275,8 +312,7 @@ def save_minutes(item: AgendaItem, *, discussion: str, decisions: str = "", by: 
     _editable(meeting)
     item.discussion = _check_markdown((discussion or "").replace("\r\n", "\n").strip(), "discussion")
     item.decisions = _check_markdown((decisions or "").replace("\r\n", "\n").strip(), "decisions")
-    _held(meeting)
-    meeting.status = S.MINUTES_DRAFT.value
+    _drafting(meeting)
     audit.record("board_meeting.minutes", "board_meeting", meeting.id, by=by, detail={"item": item.id})
     db.session.commit()
     return item
@@ -301,78 +337,11 @@ def save_imported_items(meeting: BoardMeeting, items: list[dict], *, by: Actor) 
         )
         db.session.add(item)
         created.append(item)
-    _held(meeting)
-    meeting.status = S.MINUTES_DRAFT.value
+    _drafting(meeting)
     db.session.flush()
     audit.record("board_meeting.import", "board_meeting", meeting.id, by=by, detail={"items": len(created)})
     db.session.commit()
     return created
 
 
-# Papers ---------------------------------------------------------------------------------------------------
-
-MAX_PAPER_BYTES = 10 * 1024 * 1024
-_ODT = b"application/vnd.oasis.opendocument.text"
-
-
-def _sniff(content: bytes) -> str | None:
-    """The content type by content, not by name: PDF, DOCX, ODT or UTF-8 text; None for anything else."""
-    if content.startswith(b"%PDF-"):
-        return "application/pdf"
-    if content.startswith(b"PK\x03\x04"):
-        if content[30:38] == b"mimetype" and content[38 : 38 + len(_ODT)] == _ODT:
-            return _ODT.decode()
-        if b"word/" in content[:4096] or b"[Content_Types].xml" in content[:4096]:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        return None
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return "text/plain" if "\x00" not in text else None
-
-
-def add_paper(item: AgendaItem, *, title: str, filename: str, content: bytes, is_public: bool, by: Actor):
-    """Attach a board paper to an agenda item. Raises ``ValidationFailed``."""
-    import hashlib
-
-    from panelrecords.models.boards import BoardPaper
-
-    title = _required(title, "Enter the title of the paper", "title")
-    if not content:
-        raise ValidationFailed("Select a file", "document")
-    if len(content) > MAX_PAPER_BYTES:
-        raise ValidationFailed("The file must be smaller than 10MB", "document")
-    content_type = _sniff(content)
-    if content_type is None:
-        raise ValidationFailed("The file must be a PDF, Word document, OpenDocument text or plain text", "document")
-    paper = BoardPaper(
-        item=item,
-        title=title,
-        filename=(filename or "paper").rsplit("/", 1)[-1][:255],
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        is_public=is_public,
-        content=content,
-        uploaded_by_id=by.user_id,
-    )
-    db.session.add(paper)
-    db.session.flush()
-    audit.record(
-        "board_paper.add", "board_paper", paper.id, by=by, detail={"public": is_public, "sha256": paper.sha256}
-    )
-    db.session.commit()
-    return paper
-
-
-def get_paper(paper_id: int, *, by: Actor):
-    """A paper for download; every download is audited. Raises ``NotFound``."""
-    from panelrecords.models.boards import BoardPaper
-
-    paper = db.session.get(BoardPaper, paper_id)
-    if paper is None:
-        raise NotFound("Paper not found")
-    audit.record("board_paper.download", "board_paper", paper.id, by=by)
-    db.session.commit()
-    return paper
+# Papers: see ``services.board_papers``.

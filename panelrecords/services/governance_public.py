@@ -1,6 +1,7 @@
 """What the public board pages read: published minutes records, the public boards and the public action log.
 
-Nothing here touches a restricted governance table.
+Nothing here reads a restricted governance table, with one narrow exception: the bytes of a board paper that
+was published as public, served only while they match the SHA-256 pinned in the published minutes' facts.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from panelrecords.errors import NotFound
 from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord, RecordKind
 from panelrecords.models.published_boards import PublishedAction, PublishedBoard
-from panelrecords.services import publication
+from panelrecords.services import board_papers, publication
 
 
 def _today() -> date:
@@ -78,6 +79,19 @@ def minutes(acronym: str, public_id: str, version: int | None = None) -> Minutes
             )
         }
     return Minutes(record=record, versions=versions, actions=actions)
+
+
+def paper(acronym: str, public_id: str, paper_id: int):
+    """A public paper of published, not withdrawn, minutes (as listed in one of its versions).
+
+    Raises ``NotFound``, or ``publication.Gone`` when the minutes were withdrawn.
+    """
+    found = minutes(acronym, public_id)
+    for version in found.versions:
+        for listed in version.facts.get("papers", []):
+            if listed.get("paper_id") == paper_id and listed.get("sha256"):
+                return board_papers.public_paper(paper_id, listed["sha256"])
+    raise NotFound("Paper not found")
 
 
 def actions(acronym: str, *, status: str | None = None) -> list[PublishedAction]:

@@ -15,6 +15,8 @@ from panelrecords.errors import ValidationFailed
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 60
+# A DOCX is a zip: refuse one that would unpack to more than this (a "zip bomb") before python-docx opens it.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 # "1. Welcome", "Item 2: Finance", "3) Actions" at the start of a heading: the number is ours to give.
 _NUMBERING = re.compile(r"^\s*(?:item\s+)?\d+(?:\.\d+)*[.):]?\s+", re.I)
@@ -113,10 +115,14 @@ def parse_docx(content: bytes) -> list[ImportedItem]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    unreadable = ValidationFailed("The file must be a Word document (.docx) that opens", "document")
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ValidationFailed("The document is too large once unpacked: split it first", "document")
         document = docx.Document(io.BytesIO(content))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise ValidationFailed("The file must be a Word document (.docx) that opens", "document") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
+        raise unreadable from None
     builder = _Builder()
     for paragraph in document.paragraphs:
         style = (paragraph.style.name if paragraph.style is not None else "") or ""

@@ -118,6 +118,8 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "governance.add_paper": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.approve": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.board": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.edit_board": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.edit_member": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.edit_minutes": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.import_minutes": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.meeting": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
@@ -142,6 +144,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "boards.board": PUBLIC,
     "boards.minutes": PUBLIC,
     "boards.actions": PUBLIC,
+    "boards.paper": PUBLIC,
 }
 
 RESTRICTED_PREFIXES = ("/records", "/governance", "/api/restricted")
