@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from flask import url_for
+from flask import get_template_attribute, url_for
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from panelrecords.errors import ValidationFailed
@@ -74,6 +76,12 @@ class SearchView:
         at = self.error.field if self.error.field in ("from", "to", "sort") else "q"
         return {"text": self.error.message} if at == name else None
 
+    def date_field(self, name: str, legend: str) -> Markup:
+        """The GOV.UK date input of a date filter (the same few variants on most pages: rendered once each)."""
+        parts = self.dates[name]
+        error = self.error_for(name)
+        return _date_field(name, legend, parts["day"], parts["month"], parts["year"], error["text"] if error else "")
+
     @property
     def sort_items(self) -> list[dict]:
         return [{"value": v, "text": t, "selected": v == self.sort} for v, t in archive.SORT_LABELS.items()]
@@ -135,6 +143,12 @@ class SearchView:
             view.suggestion = {"text": result.suggestion, "href": _url(suggested)}
         view.pagination = _pagination(kept, request.page, result.pages)
         return view
+
+
+@lru_cache(maxsize=512)
+def _date_field(name: str, legend: str, day: str, month: str, year: str, error: str) -> Markup:
+    macro = get_template_attribute("archive/_date_field.html", "date_field")
+    return Markup(macro(name, legend, day, month, year, error))
 
 
 def _param(facet: str) -> str:
