@@ -8,8 +8,6 @@ in plain words, so the page and the API say exactly how a number was made.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date
 from statistics import median
 
 from sqlalchemy import select
@@ -17,12 +15,22 @@ from sqlalchemy import select
 from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord
 from panelrecords.services import archive
-from panelrecords.services.suppression import THRESHOLD, Cell, Table, suppress_counts, table
+from panelrecords.services.statistics_model import (
+    BLANKET_POLICY_MIN_REFUSALS,
+    BLANKET_POLICY_SHARE,
+    SUPPRESSION_METHOD,
+    Bar,
+    Figure,
+    PublishedDecision,
+    ReasonRow,
+    Reasons,
+    Statistics,
+    crosstab,
+    month_label,
+)
+from panelrecords.services.suppression import THRESHOLD, Cell, suppress_counts, table
 
-# A reason code given in this share of refusals (or more) is highlighted as a possible blanket policy.
-BLANKET_POLICY_SHARE = 0.40
-# ... but only once there are enough refusals for a share to mean something.
-BLANKET_POLICY_MIN_REFUSALS = 10
+__all__ = ["BLANKET_POLICY_SHARE", "SUPPRESSION_METHOD", "Statistics", "appeal_status", "compute"]
 
 OUTCOMES = [
     ("agreed", "Agreed"),
@@ -55,144 +63,7 @@ _APPEAL_LABELS = {
 PARENT_REP_COLUMNS = [("0", "None present"), ("1", "1 present"), ("2", "2 present"), ("3", "3 or more present")]
 
 
-@dataclass
-class Bar:
-    label: str
-    cell: Cell
-
-
-@dataclass
-class Figure:
-    key: str
-    title: str
-    method: str
-    table: Table
-    chart: list[Bar] = field(default_factory=list)
-    chart_title: str = ""
-    notes: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "method": self.method,
-            "notes": self.notes,
-            "table": self.table.as_dict(),
-        }
-
-
-@dataclass
-class ReasonRow:
-    code: str
-    label: str
-    refusals: Cell
-    share: str
-    possible_blanket_policy: bool
-
-
-@dataclass
-class Reasons:
-    method: str
-    refusals: Cell
-    rows: list[ReasonRow]
-    chart: list[Bar]
-
-    @property
-    def flagged(self) -> list[ReasonRow]:
-        return [row for row in self.rows if row.possible_blanket_policy]
-
-    def as_dict(self) -> dict:
-        return {
-            "key": "refusal_reasons",
-            "title": "Reasons given for refusals",
-            "method": self.method,
-            "blanket_policy_share": BLANKET_POLICY_SHARE,
-            "refusals": _count(self.refusals),
-            "rows": [
-                {
-                    "key": r.code,
-                    "label": r.label,
-                    "refusals": _count(r.refusals),
-                    "share": r.share or None,
-                    "possible_blanket_policy": r.possible_blanket_policy,
-                }
-                for r in self.rows
-            ],
-        }
-
-
-@dataclass
-class Statistics:
-    decisions: Cell
-    first_month: str | None
-    last_month: str | None
-    outcomes_by_month: Figure
-    outcomes_by_panel: Figure
-    reasons: Reasons
-    parent_reps: Figure
-    quorate: Figure
-    timeliness: Figure
-    appeals: Figure
-    withdrawals: Figure
-    below_required_reps: Cell
-    meetings: Cell
-
-    @property
-    def figures(self) -> list[Figure]:
-        return [
-            self.outcomes_by_month,
-            self.outcomes_by_panel,
-            self.parent_reps,
-            self.quorate,
-            self.timeliness,
-            self.appeals,
-            self.withdrawals,
-        ]
-
-    def as_dict(self) -> dict:
-        return {
-            "suppression": {
-                "threshold": THRESHOLD,
-                "method": SUPPRESSION_METHOD,
-            },
-            "decisions": _count(self.decisions),
-            "meetings": _count(self.meetings),
-            "first_month": self.first_month,
-            "last_month": self.last_month,
-            "refusal_reasons": self.reasons.as_dict(),
-            "figures": [figure.as_dict() for figure in self.figures],
-        }
-
-
-SUPPRESSION_METHOD = (
-    f"A count from 1 to {THRESHOLD - 1} is shown as “fewer than {THRESHOLD}”, because a very small number about one "
-    "panel in one month could help someone identify a child. Where the hidden number could be worked out from a "
-    "total, the next smallest number in the same row or column is hidden too."
-)
-
-
-def _count(cell: Cell) -> dict:
-    return {"count": None if cell.suppressed else cell.value, "suppressed": cell.suppressed}
-
-
-@dataclass
-class _Decision:
-    month: str
-    panel_kind: str
-    panel_label: str
-    outcome: str
-    request_type: str
-    request_label: str
-    reasons: list[tuple[str, str]]
-    facts: dict
-
-
-def _month_label(month: str) -> str:
-    year, number = month.split("-")
-    return f"{date(int(year), int(number), 1):%B %Y}"
-
-
-def _rows() -> list[_Decision]:
+def _rows() -> list[PublishedDecision]:
     rows = db.session.execute(
         select(
             PublishedRecord.facts,
@@ -215,7 +86,7 @@ def _rows() -> list[_Decision]:
             if isinstance(r, dict) and r.get("code")
         ]
         found.append(
-            _Decision(
+            PublishedDecision(
                 month=meeting_date.strftime("%Y-%m") if meeting_date else "unknown",
                 panel_kind=panel_kind or "other",
                 panel_label=facts.get("panel_kind_label") or (panel_kind or "Other").replace("_", " ").capitalize(),
@@ -229,24 +100,16 @@ def _rows() -> list[_Decision]:
     return found
 
 
-def _outcome_columns(decisions: list[_Decision]) -> list[tuple[str, str]]:
+def _outcome_columns(decisions: list[PublishedDecision]) -> list[tuple[str, str]]:
     known = [key for key, _label in OUTCOMES]
     extra = sorted({d.outcome for d in decisions} - set(known))
     return OUTCOMES + [(key, key.replace("_", " ").capitalize()) for key in extra]
 
 
-def _crosstab(decisions, row_of, columns, column_of, labels) -> tuple[list[tuple[str, str]], list[list[int]]]:
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for d in decisions:
-        counts[row_of(d)][column_of(d)] += 1
-    rows = sorted(counts)
-    return [(r, labels.get(r, r)) for r in rows], [[counts[r][c] for c, _label in columns] for r in rows]
-
-
-def _outcomes_by_month(decisions: list[_Decision]) -> Figure:
+def _outcomes_by_month(decisions: list[PublishedDecision]) -> Figure:
     columns = _outcome_columns(decisions)
-    months = {d.month: _month_label(d.month) if d.month != "unknown" else "Date not known" for d in decisions}
-    rows, counts = _crosstab(decisions, lambda d: d.month, columns, lambda d: d.outcome, months)
+    months = {d.month: month_label(d.month) if d.month != "unknown" else "Date not known" for d in decisions}
+    rows, counts = crosstab(decisions, lambda d: d.month, columns, lambda d: d.outcome, months)
     result = table(rows, columns, counts)
     return Figure(
         key="outcomes_by_month",
@@ -260,10 +123,10 @@ def _outcomes_by_month(decisions: list[_Decision]) -> Figure:
     )
 
 
-def _outcomes_by_panel(decisions: list[_Decision]) -> Figure:
+def _outcomes_by_panel(decisions: list[PublishedDecision]) -> Figure:
     columns = _outcome_columns(decisions)
     labels = {d.panel_kind: d.panel_label for d in decisions}
-    rows, counts = _crosstab(decisions, lambda d: d.panel_kind, columns, lambda d: d.outcome, labels)
+    rows, counts = crosstab(decisions, lambda d: d.panel_kind, columns, lambda d: d.outcome, labels)
     rows_counts = sorted(zip(rows, counts, strict=True), key=lambda item: item[0][1])
     result = table([r for r, _c in rows_counts], columns, [c for _r, c in rows_counts])
     refused = [i for i, (key, _label) in enumerate(columns) if key == "refused"]
@@ -282,7 +145,7 @@ def _outcomes_by_panel(decisions: list[_Decision]) -> Figure:
     )
 
 
-def _reasons(decisions: list[_Decision]) -> Reasons:
+def _reasons(decisions: list[PublishedDecision]) -> Reasons:
     refusals = [d for d in decisions if d.outcome == "refused"]
     counts: Counter = Counter()
     labels: dict[str, str] = {}
@@ -315,7 +178,7 @@ def _reasons(decisions: list[_Decision]) -> Reasons:
     )
 
 
-def _meetings(decisions: list[_Decision]) -> dict[str, dict]:
+def _meetings(decisions: list[PublishedDecision]) -> dict[str, dict]:
     """One entry per panel meeting, from the facts its published decisions share."""
     meetings: dict[str, dict] = {}
     for d in decisions:
@@ -348,7 +211,7 @@ def _parent_reps(meetings: dict[str, dict]) -> tuple[Figure, Cell]:
     def column(m: dict) -> str:
         return str(min(m["present"], 3))
 
-    rows, counts = _crosstab(known, lambda m: m["panel_kind"], PARENT_REP_COLUMNS, column, labels)
+    rows, counts = crosstab(known, lambda m: m["panel_kind"], PARENT_REP_COLUMNS, column, labels)
     rows_wrapped = [(key, label) for key, label in rows]
     result = table(rows_wrapped, PARENT_REP_COLUMNS, counts)
     below = sum(1 for m in known if isinstance(m["required"], int) and m["present"] < m["required"])
@@ -373,7 +236,7 @@ def _quorate(meetings: dict[str, dict]) -> Figure:
     def column(m: dict) -> str:
         return {True: "quorate", False: "not_quorate"}.get(m["quorate"], "not_known")
 
-    rows, counts = _crosstab(list(meetings.values()), lambda m: m["panel_kind"], columns, column, labels)
+    rows, counts = crosstab(list(meetings.values()), lambda m: m["panel_kind"], columns, column, labels)
     result = table(rows, columns, counts)
     return Figure(
         key="quorate_meetings",
@@ -387,7 +250,7 @@ def _quorate(meetings: dict[str, dict]) -> Figure:
     )
 
 
-def _timeliness(decisions: list[_Decision]) -> Figure:
+def _timeliness(decisions: list[PublishedDecision]) -> Figure:
     timed = [d for d in decisions if isinstance(d.facts.get("timeliness"), dict)]
     labels = {}
     late_days = []
@@ -397,11 +260,11 @@ def _timeliness(decisions: list[_Decision]) -> Figure:
         if d.facts["timeliness"].get("status") == "late" and isinstance(d.facts["timeliness"].get("days_late"), int):
             late_days.append(d.facts["timeliness"]["days_late"])
 
-    def column(d: _Decision) -> str:
+    def column(d: PublishedDecision) -> str:
         status = d.facts["timeliness"].get("status")
         return status if status in ("on_time", "late", "exception") else "not_known"
 
-    rows, counts = _crosstab(timed, lambda d: d.request_type, TIMELINESS, column, labels)
+    rows, counts = crosstab(timed, lambda d: d.request_type, TIMELINESS, column, labels)
     result = table(rows, TIMELINESS, counts)
     notes = []
     if len(late_days) >= THRESHOLD:
@@ -439,7 +302,7 @@ def appeal_status(facts: dict) -> str:
     return "not_appealed"
 
 
-def _appeals(decisions: list[_Decision]) -> Figure:
+def _appeals(decisions: list[PublishedDecision]) -> Figure:
     refusals = [d for d in decisions if d.outcome == "refused"]
     statuses = [appeal_status(d.facts) for d in refusals]
     keys = [key for key, _label in APPEALS]
@@ -484,7 +347,7 @@ def _withdrawals() -> Figure:
     columns = [("decision", "Decisions"), ("minutes", "Board minutes")]
     months = sorted(counts)
     result = table(
-        [(m, _month_label(m)) for m in months], columns, [[counts[m][k] for k, _l in columns] for m in months]
+        [(m, month_label(m)) for m in months], columns, [[counts[m][k] for k, _l in columns] for m in months]
     )
     return Figure(
         key="withdrawals",
@@ -512,8 +375,8 @@ def compute() -> Statistics:
     months = sorted(d.month for d in decisions if d.month != "unknown")
     statistics = Statistics(
         decisions=Cell(len(decisions), 0 < len(decisions) < THRESHOLD),
-        first_month=_month_label(months[0]) if months else None,
-        last_month=_month_label(months[-1]) if months else None,
+        first_month=month_label(months[0]) if months else None,
+        last_month=month_label(months[-1]) if months else None,
         outcomes_by_month=_outcomes_by_month(decisions),
         outcomes_by_panel=_outcomes_by_panel(decisions),
         reasons=_reasons(decisions),

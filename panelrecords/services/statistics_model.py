@@ -1,0 +1,159 @@
+"""The shapes of the statistics: figures, bars, rows of reasons, and the published decision facts they count."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from panelrecords.services.suppression import THRESHOLD, Cell, Table
+
+# A reason code given in this share of refusals (or more) is highlighted as a possible blanket policy.
+BLANKET_POLICY_SHARE = 0.40
+# ... but only once there are enough refusals for a share to mean something.
+BLANKET_POLICY_MIN_REFUSALS = 10
+
+
+@dataclass
+class Bar:
+    label: str
+    cell: Cell
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    method: str
+    table: Table
+    chart: list[Bar] = field(default_factory=list)
+    chart_title: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "method": self.method,
+            "notes": self.notes,
+            "table": self.table.as_dict(),
+        }
+
+
+@dataclass
+class ReasonRow:
+    code: str
+    label: str
+    refusals: Cell
+    share: str
+    possible_blanket_policy: bool
+
+
+@dataclass
+class Reasons:
+    method: str
+    refusals: Cell
+    rows: list[ReasonRow]
+    chart: list[Bar]
+
+    @property
+    def flagged(self) -> list[ReasonRow]:
+        return [row for row in self.rows if row.possible_blanket_policy]
+
+    def as_dict(self) -> dict:
+        return {
+            "key": "refusal_reasons",
+            "title": "Reasons given for refusals",
+            "method": self.method,
+            "blanket_policy_share": BLANKET_POLICY_SHARE,
+            "refusals": count_json(self.refusals),
+            "rows": [
+                {
+                    "key": r.code,
+                    "label": r.label,
+                    "refusals": count_json(r.refusals),
+                    "share": r.share or None,
+                    "possible_blanket_policy": r.possible_blanket_policy,
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def count_json(cell: Cell) -> dict:
+    return {"count": None if cell.suppressed else cell.value, "suppressed": cell.suppressed}
+
+
+@dataclass
+class PublishedDecision:
+    month: str
+    panel_kind: str
+    panel_label: str
+    outcome: str
+    request_type: str
+    request_label: str
+    reasons: list[tuple[str, str]]
+    facts: dict
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{date(int(year), int(number), 1):%B %Y}"
+
+
+def crosstab(decisions, row_of, columns, column_of, labels) -> tuple[list[tuple[str, str]], list[list[int]]]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for d in decisions:
+        counts[row_of(d)][column_of(d)] += 1
+    rows = sorted(counts)
+    return [(r, labels.get(r, r)) for r in rows], [[counts[r][c] for c, _label in columns] for r in rows]
+
+
+@dataclass
+class Statistics:
+    decisions: Cell
+    first_month: str | None
+    last_month: str | None
+    outcomes_by_month: Figure
+    outcomes_by_panel: Figure
+    reasons: Reasons
+    parent_reps: Figure
+    quorate: Figure
+    timeliness: Figure
+    appeals: Figure
+    withdrawals: Figure
+    below_required_reps: Cell
+    meetings: Cell
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [
+            self.outcomes_by_month,
+            self.outcomes_by_panel,
+            self.parent_reps,
+            self.quorate,
+            self.timeliness,
+            self.appeals,
+            self.withdrawals,
+        ]
+
+    def as_dict(self) -> dict:
+        return {
+            "suppression": {
+                "threshold": THRESHOLD,
+                "method": SUPPRESSION_METHOD,
+            },
+            "decisions": count_json(self.decisions),
+            "meetings": count_json(self.meetings),
+            "first_month": self.first_month,
+            "last_month": self.last_month,
+            "refusal_reasons": self.reasons.as_dict(),
+            "figures": [figure.as_dict() for figure in self.figures],
+        }
+
+
+SUPPRESSION_METHOD = (
+    f"A count from 1 to {THRESHOLD - 1} is shown as “fewer than {THRESHOLD}”, because a very small number about one "
+    "panel in one month could help someone identify a child. Where the hidden number could be worked out from a "
+    "total, the next smallest number in the same row or column is hidden too."
+)
