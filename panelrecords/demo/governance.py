@@ -23,6 +23,8 @@ FORUM = "Example Parent Carer Forum"
 SCHOOLS = "Example Schools Forum"
 COLLEGE = "Example City College"
 
+# Officers' names share no word with the demo cases' names (demo/recording.py): a name part of a child or parent
+# anywhere in a public record counts as a leak, however innocent the coincidence.
 BOARDS = {
     "SIB": {
         "name": "SEND Improvement Board",
@@ -37,9 +39,9 @@ BOARDS = {
         "meetings": 12,
         "place": "Committee Room 1, Civic Centre",
         "members": [
-            ("Dana Whitfield", COUNCIL, "Director of Children's Services (chair)"),
-            ("Marcus Osei", ICB, "Designated Clinical Officer"),
-            ("Helen Brightwell", COUNCIL, "Head of SEND"),
+            ("Dana Cartwright", COUNCIL, "Director of Children's Services (chair)"),
+            ("Kofi Osei", ICB, "Designated Clinical Officer"),
+            ("Frances Brightwell", COUNCIL, "Head of SEND"),
             ("Ruth Kaplinsky", TRUST, "Head of Children's Therapies"),
             ("Owen Trelawney", SCHOOLS, "Head teacher representative"),
             ("Sian Probert", COUNCIL, "Principal Educational Psychologist"),
@@ -55,17 +57,17 @@ BOARDS = {
         "meetings": 6,
         "place": "Training Room, Example Family Hub",
         "members": [
-            ("Helen Brightwell", COUNCIL, "Head of SEND (chair)"),
-            ("Marcus Osei", ICB, "Designated Clinical Officer"),
-            ("Gareth Milburn", COLLEGE, "Vice Principal, Inclusion"),
+            ("Frances Brightwell", COUNCIL, "Head of SEND (chair)"),
+            ("Kofi Osei", ICB, "Designated Clinical Officer"),
+            ("Rhodri Milburn", COLLEGE, "Vice Principal, Inclusion"),
             ("Amira Haddad", COUNCIL, "Head of Commissioning"),
-            ("Joanne Pell", COUNCIL, "Service Manager, Short Breaks"),
+            ("Yvonne Pell", COUNCIL, "Service Manager, Short Breaks"),
         ],
     },
 }
 FORUM_REP = ("Forum co-chair", FORUM, "Parent carer forum co-chair")
 GUESTS = [
-    ("Leon Fairbairn", COUNCIL, "Data and Performance Analyst"),
+    ("Leon Ashdown", COUNCIL, "Data and Performance Analyst"),
     ("Nadia Cole", TRUST, "Speech and Language Lead"),
 ]
 

@@ -186,9 +186,16 @@ class KnownMatcher:
         return found
 
 
+# Units written in capitals after a number ("0.4 KB", "25 MB") are not a person's initials.
+_UNITS = frozenset({"KB", "MB", "GB", "TB", "KG", "KM", "CM", "MM", "ML"})
+_AFTER_NUMBER = re.compile(r"\d[\d.,]*\s?$")
+
+
 def _accept(text: str, start: int, end: int, mode: str) -> bool:
     """Whether a name match stands: initials must be capitals, a name that is also a word must be used as one."""
     if mode == EXACT:
+        if text[start:end] in _UNITS and _AFTER_NUMBER.search(text, max(0, start - 24), start):
+            return False
         return all(c.isupper() for c in text[start:end] if c.isalpha())
     if mode == NAME_WORD:
         return text[start].isupper() and is_used_as_name(text, start, end)

@@ -184,3 +184,12 @@ def test_a_known_number_right_after_another_number_is_still_found() -> None:
 def test_a_line_break_inside_a_sentence_is_not_a_sentence_start() -> None:
     known = Known(child=["Amelia Brown"])
     assert redacted("Amelia's\nBrown family; the\nBrown dog", known) == "[child]'s\n[child] family; the\nBrown dog"
+
+
+def test_a_unit_after_a_number_is_not_taken_for_initials():
+    known = Known(child=["Kwame Baptiste"])
+    text = "The pack (PDF, 0.4 KB) was read. KB attended with her mother. A 25 MB file. Ask KB."
+    result = redact(text, known)
+    assert "0.4 KB)" in result.text and "[child] attended" in result.text and "Ask [child]" in result.text
+    assert [hit for hit in check("The pack (PDF, 12.5 KB).", known)] == []
+    assert check("Seen by KB.", known)
