@@ -65,6 +65,9 @@ def test_minutes_and_board_feeds(app, db, client):
     assert _ids(entries) == [sib.public_id]
     assert entries[0].find(f"{A}id").text.endswith(f"/boards/SIB/meetings/{sib.public_id}")
     assert client.get("/feeds/boards/NOPE.atom").status_code == 404
+    board_page = client.get("/boards/SIB").get_data(as_text=True)
+    assert '<link rel="alternate" type="application/atom+xml"' in board_page
+    assert 'href="/feeds/boards/SIB.atom"' in board_page
 
 
 def test_search_feed_takes_the_search_parameters(app, db, client):
