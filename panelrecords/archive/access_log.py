@@ -19,7 +19,8 @@ LOGGERS = ("gunicorn.access", "werkzeug")
 _ADDRESS_HEADERS = ("{x-forwarded-for}i", "{x-real-ip}i", "{forwarded}i", "{client-ip}i", "{true-client-ip}i")
 _ADDRESS_TOKEN = re.compile(r"\[?[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*\]?")
 _REQUEST_LINE = re.compile(r"^([A-Z]+ )(\S*)( HTTP/\S+)?$")
-_QUERY = re.compile(r"\?[^\s'\"]*")
+# A query string: up to the protocol of a request line, or else to the next space.
+_QUERY = re.compile(r"\?.*?(?= HTTP/\d)|\?\S*")
 # Werkzeug's line: "ADDRESS - - [date] message"
 _WERKZEUG_PREFIX = re.compile(r"^(\S+)( - - \[)")
 
