@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,13 +15,6 @@ from panelrecords.search import outbox
 from panelrecords.services import Actor
 from panelrecords.services import publication as pub
 from tests.browser.conftest import check_accessibility
-
-# The decision page (templates/archive/decision.html) is built separately from the search pages: the steps
-# that open a decision run only once that template is present.
-DECISION_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "archive" / "decision.html"
-needs_decision_page = pytest.mark.skipif(
-    not DECISION_TEMPLATE.exists(), reason="DECISION PAGE STEPS: templates/archive/decision.html is not in this tree"
-)
 
 
 @pytest.fixture
@@ -80,7 +72,6 @@ def test_a_family_searches_and_narrows_by_outcome_and_reason(page, archive):
     assert re.fullmatch(r"/decisions/D-[0-9A-Z-]+", first.get_attribute("href"))
 
 
-@needs_decision_page
 def test_a_family_opens_a_decision_and_follows_a_glossary_link(page, archive):
     _search_and_narrow(page, archive)
     first = page.locator("#results ol h3 a").first
