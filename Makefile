@@ -27,7 +27,7 @@ test: install ## Lint, check import rules, and run the whole test suite (DATABAS
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15
 
 lint: install ## Lint only
 	$(VENV)/bin/ruff check .
