@@ -69,6 +69,8 @@ def test_the_public_page_shows_the_redacted_decision_limb_by_limb(db, client):
     assert "You can appeal to the First-tier Tribunal within two months." in text
     assert "Head of SEND" in text and "Hal Health" not in text  # named only with consent and a display choice
     assert "Attendance by role" in page and "Parent carer representative" in text
+    assert "The meeting was quorate. 2 of 2 parent carer representatives needed were present." in text
+    assert text.count("appeal to the First-tier Tribunal") == 1  # the recorded appeal rights, not a generic text
     assert record.public_id in text
     assert 'href="/glossary#ehcp"' in page and 'href="/glossary#sendist"' in page
     assert "Version 1 (this page)" in text and "Corrected on" not in text
