@@ -215,6 +215,21 @@ class _FacetArrays:
         return self._values[name]
 
 
+def _commit(writer, **options) -> None:
+    """Commit, or on failure (a full disk, a bad file) close the writer so that its lock does not outlive it:
+    a writer left open keeps the index locked and every later update would wait, then fail."""
+    try:
+        writer.commit(**options)
+    except BaseException:
+        if not writer.is_closed:
+            try:
+                writer.cancel()
+            except Exception:  # the segment may be half-closed; the lock must still go
+                if writer.writelock is not None:
+                    writer.writelock.release()
+        raise
+
+
 class WhooshBackend(SearchBackend):
     name = "whoosh"
 
@@ -277,11 +292,11 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        _commit(writer)
 
     def clear(self) -> None:
         writer = self._writer()
-        writer.commit(mergetype=writing.CLEAR)
+        _commit(writer, mergetype=writing.CLEAR)
 
     def rebuild(self, documents: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
         """Replace the whole index with ``documents`` in one commit (readers see the old one until then)."""
@@ -296,7 +311,7 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=writing.CLEAR)
+        _commit(writer, mergetype=writing.CLEAR)
         return count
 
     # -- reads ----------------------------------------------------------------------------------------
