@@ -141,9 +141,9 @@ def scan_records(scanner: Scanner) -> Iterator[str]:
 def _printable_runs(data: bytes) -> tuple[str, str]:
     """An index file's readable strings: (runs that read as prose, every other run), each joined by a separator.
 
-    Index files are binary. Case identifiers are looked for in every readable run; the pattern detectors only in
-    runs that read as prose (stored text), since short runs of binary noise look like postcodes or e-mail
-    addresses ("h5@X…") but cannot be a record's text.
+    Index files are binary. Case identifiers are looked for in every readable run. The pattern detectors are not
+    run on raw bytes at all: binary noise reads as postcodes or e-mail addresses ("h5@X…", "Y36AD") by chance;
+    they run on the text the index stores, read through the search backend (``scan_index_store``).
     """
     prose, other = [], []
     for match in _RUN.finditer(data.decode("utf-8", errors="replace")):
@@ -164,12 +164,24 @@ def scan_index_files(scanner: Scanner, directory: Path) -> Iterator[str]:
         prose, other = _printable_runs(path.read_bytes())
         for text, is_prose in ((prose, True), (other, False)):
             for owner, category, found in scanner.hits(text) if text else ():
-                if owner == "pattern" and not is_prose:
+                if owner == "pattern":
                     continue
                 if not is_prose and sum(c.isalnum() for c in found) < 4:
                     continue  # two capitals in binary noise are not a child's initials
                 if _stands_alone(found, text):
                     yield f"index file {path.name}: {category} {found!r} ({owner})"
+
+
+def scan_index_store(scanner: Scanner) -> Iterator[str]:
+    """Every stored text in the search index, read through its backend, against identifiers and patterns."""
+    from panelrecords.search.backend import get_backend
+
+    seen = set()
+    for public_id, text in get_backend().stored_texts():
+        for owner, category, found in scanner.hits(text):
+            if (public_id, category, found) not in seen:
+                seen.add((public_id, category, found))
+                yield f"index entry {public_id}: {category} {found!r} ({owner})"
 
 
 def _query_terms(known: redaction.Known) -> list[str]:
@@ -215,7 +227,8 @@ def scan() -> None:
     scanner = Scanner(cases)
     index_dir = Path(current_app.config["SEARCH_INDEX_DIR"])
     found = 0
-    for line in [*scan_records(scanner), *scan_index_files(scanner, index_dir), *scan_index_queries(scanner, cases)]:
+    checks = (scan_records(scanner), scan_index_store(scanner), scan_index_files(scanner, index_dir))
+    for line in [*(line for check in checks for line in check), *scan_index_queries(scanner, cases)]:
         if line.startswith("note:"):
             click.echo(line, err=True)
             continue

@@ -10,7 +10,7 @@ every backend listed in ``BACKENDS``.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -125,6 +125,10 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def facet_values(self, name: str) -> set[str]:
         """Every value of a facet field present in the index."""
+
+    @abc.abstractmethod
+    def stored_texts(self) -> Iterator[tuple[str, str]]:
+        """(public id, text) for every text the index stores, so a privacy scan can read what it holds."""
 
     def lock(self, blocking: bool = False, timeout: float = 0.0):
         """A context manager for the single writer; ``acquired`` tells whether this process holds it."""

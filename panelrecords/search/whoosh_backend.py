@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -512,6 +512,13 @@ class WhooshBackend(SearchBackend):
     def facet_values(self, name: str) -> set[str]:
         _searcher, arrays = self._current()
         return arrays.values(name)
+
+    def stored_texts(self) -> Iterator[tuple[str, str]]:
+        searcher, _arrays = self._current()
+        for fields in searcher.reader().all_stored_fields():
+            for name in ("title", "body"):
+                if fields.get(name):
+                    yield fields["public_id"], fields[name]
 
     def close(self) -> None:
         with self._guard:

@@ -101,6 +101,26 @@ def test_privacy_scan_finds_an_identifier_left_in_the_search_index(app, db):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["privacy", "scan"])
     assert result.exit_code == 1
-    lines = [line for line in result.output.splitlines() if line.startswith(("index file", "search result"))]
+    lines = [line for line in result.output.splitlines() if line.startswith(("index", "search result"))]
     assert lines and all("record " not in line for line in lines)
     assert any(case.reference in line for line in lines)
+
+
+def test_privacy_scan_reads_the_index_store_for_patterns(app, db):
+    from datetime import date
+
+    from panelrecords.search.backend import Document, get_backend
+
+    # A phone number written straight into the index (a bug in an indexer), with no published record behind it.
+    leaked = Document(
+        public_id="D-LEAK-0000-0001",
+        kind="decision",
+        title="A decision",
+        body="Call the family on 07700 900123 about the decision.",
+        published_at="2026-01-05T12:00:00+00:00",
+        meeting_date=date(2026, 1, 5),
+    )
+    get_backend().apply([leaked], [])
+    result = app.test_cli_runner().invoke(args=["privacy", "scan"])
+    assert result.exit_code == 1
+    assert "index entry D-LEAK-0000-0001: phone '07700 900123' (pattern)" in result.output

@@ -173,3 +173,12 @@ def test_rebuild_replaces_everything(backend):
     with backend.lock(blocking=True):
         assert backend.rebuild(DOCUMENTS[:2]) == 2
     assert backend.public_ids() == {"D-0001", "D-0002"}
+
+
+def test_stored_texts_are_what_the_index_holds(backend):
+    texts = list(backend.stored_texts())
+    assert {public_id for public_id, _text in texts} == {d.public_id for d in DOCUMENTS}
+    assert ("D-0001", DOCUMENTS[0].body) in texts and ("D-0001", DOCUMENTS[0].title) in texts
+    with backend.lock(blocking=True):
+        backend.delete(["D-0001"])
+    assert "D-0001" not in {public_id for public_id, _text in backend.stored_texts()}
