@@ -1,10 +1,11 @@
 """Search benchmark: the app's search service against a plain SQLite FTS5 table over the same texts.
 
-    .venv/bin/python bench/search_bench.py [--n 10000] [--queries 200] [--seed 2026]
+    .venv/bin/python bench/search_bench.py [--n 10000] [--queries 200] [--seed 2026] [--bulk]
 
 1. Seeds ``--n`` published decisions (the demo seeder, through the publication core: leak gate, outbox,
    audit) into a throwaway SQLite database in a temporary directory, then rebuilds the index with the
    configured backend (``SEARCH_BACKEND``, Whoosh by default) and prints the build time and index size.
+   ``--bulk`` inserts the same records in batches instead (no gate, audit or outbox per record), for 100,000.
 2. Runs ``--queries`` mixed queries (single terms, AND, OR, NOT, phrases, prefixes; about half with a facet
    filter) through ``services.archive.search``: each returns the top 10 with highlighted snippets, the
    total and the facet counts. Prints the median and 95th percentile.
@@ -147,6 +148,40 @@ def fts5_search(connection: sqlite3.Connection, params: dict[str, list[str]]):
 
 
 # -- the run ------------------------------------------------------------------------------------------
+def bulk_seed(count: int, seed: int, log) -> None:
+    """The same synthetic decisions as the demo seeder, inserted in batches without the leak gate, audit and
+    outbox: the texts are the seeder's own redacted labels, and the rebuild below indexes from the table. For
+    sizes (100,000) where seeding through the publication core would take most of an hour."""
+    import random
+    from datetime import UTC, datetime
+
+    from panelrecords.demo.archive import SOURCE_TYPE, make_decision, meeting_dates
+    from panelrecords.extensions import db
+    from panelrecords.models.published import PublishedRecord, RecordKind
+    from panelrecords.services.publication import _assign, new_public_id
+
+    rng = random.Random(f"{seed}:archive:0")
+    meetings: dict = {}
+    now = datetime.now(UTC)
+    for number, day in enumerate(meeting_dates(rng, count), start=1):
+        record = PublishedRecord(
+            public_id=new_public_id(RecordKind.DECISION),
+            version=1,
+            is_current=True,
+            kind=RecordKind.DECISION.value,
+            source_type=SOURCE_TYPE,
+            source_id=number,
+            published_at=now,
+        )
+        _assign(record, make_decision(rng, day, meetings))
+        db.session.add(record)
+        if number % 2000 == 0:
+            db.session.commit()
+            db.session.expunge_all()
+            log(f"inserted {number} decisions")
+    db.session.commit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="published decisions to seed (default 10,000)")
@@ -154,6 +189,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-page", action="store_true", help="skip timing the rendered /search page")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database and index")
+    parser.add_argument(
+        "--bulk", action="store_true", help="insert the records in batches instead of publishing each (for 100,000)"
+    )
     options = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="search-bench-"))
@@ -190,11 +228,15 @@ def main() -> None:
         started = time.perf_counter()
         step = max(1000, options.n // 10)
         with outbox.deferred():  # index once, by the rebuild below
-            seed_decisions(
-                options.n,
-                seed=options.seed,
-                log=lambda m: print(m, flush=True) if m.split()[1].isdigit() and int(m.split()[1]) % step == 0 else 0,
-            )
+
+            def progress(message: str) -> None:
+                if message.split()[1].isdigit() and int(message.split()[1]) % step == 0:
+                    print(message, flush=True)
+
+            if options.bulk:
+                bulk_seed(options.n, options.seed, progress)
+            else:
+                seed_decisions(options.n, seed=options.seed, log=progress)
             print(f"seeded {options.n} published decisions in {time.perf_counter() - started:.1f} s", flush=True)
             started = time.perf_counter()
             indexed = outbox.rebuild()
