@@ -33,7 +33,7 @@ def _try(form, call):
 @bp.route("/reference")
 @role_required(Role.ADMIN)
 def reference():
-    reference_lists.ensure_installed(by=current_actor())
+    decisions.install_defaults(by=current_actor())
     return render_template(
         "admin/reference.html",
         request_types=reference_lists.all_request_types(),
@@ -133,7 +133,6 @@ def request_type(request_type_id: int):
         form=form,
         limb_form=limb_form,
         confirm=ConfirmForm(),
-        letter=reference_lists.limb_letter,
         used_by=reference_lists.decisions_using(kind),
         done=request.args.get("done"),
         error=request.args.get("error"),
@@ -160,7 +159,7 @@ def revise_limb(limb_id: int):
     if form.validate_on_submit():
         if _try(form, lambda: reference_lists.revise_limb(limb, text=form.text.data, by=current_actor())):
             return redirect(url_for("admin.request_type", request_type_id=limb.request_type_id, done="limb-revised"))
-    return render_template("admin/limb.html", form=form, limb=limb, letter=reference_lists.limb_letter(limb))
+    return render_template("admin/limb.html", form=form, limb=limb)
 
 
 @bp.route("/reference/limbs/<int:limb_id>/retire", methods=["POST"])

@@ -16,7 +16,6 @@ from panelrecords.errors import Conflict, NotFound, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.decisions import Decision, LegalTestLimb, ReasonCode, RequestType, decision_reason_codes
 from panelrecords.services import Actor, audit
-from panelrecords.services.decisions import install_defaults
 from panelrecords.services.recording import atomic
 
 MAX_LABEL = 200
@@ -34,10 +33,6 @@ def _text(value: str | None, *, what: str, field: str, limit: int, required: boo
     if len(value) > limit:
         raise ValidationFailed(f"{what[:1].upper()}{what[1:]} must be {limit:,} characters or fewer", field)
     return value
-
-
-def ensure_installed(*, by: Actor) -> None:
-    install_defaults(by=by)
 
 
 # Reading --------------------------------------------------------------------------------------------------------
@@ -74,10 +69,6 @@ def reason_code_uses() -> dict[int, int]:
         select(decision_reason_codes.c.reason_code_id, func.count()).group_by(decision_reason_codes.c.reason_code_id)
     )
     return {reason_id: count for reason_id, count in rows}
-
-
-def limb_letter(limb: LegalTestLimb) -> str:
-    return limb.letter
 
 
 # Request types and their tests ---------------------------------------------------------------------------------
@@ -146,7 +137,7 @@ def add_limb(request_type: RequestType, *, text: str, by: Actor) -> LegalTestLim
     text = _text(text, what="the limb", field="text", limit=MAX_LIMB)
     if len(request_type.active_limbs) >= MAX_LIMBS:
         raise ValidationFailed(f"A legal test can have at most {MAX_LIMBS} limbs", "text")
-    used = {limb_letter(limb) for limb in request_type.limbs}
+    used = {limb.letter for limb in request_type.limbs}
     letter = next((c for c in "abcdefghijklmnopqrstuvwxyz" if c not in used), None)
     if letter is None:
         raise ValidationFailed("This legal test has no letters left for a new limb", "text")
@@ -173,7 +164,7 @@ def revise_limb(limb: LegalTestLimb, *, text: str, by: Actor) -> LegalTestLimb:
     text = _text(text, what="the limb", field="text", limit=MAX_LIMB)
     if text == limb.text:
         return limb
-    letter = limb_letter(limb)
+    letter = limb.letter
     versions = [
         int(m.group(2) or 1)
         for other in limb.request_type.limbs
