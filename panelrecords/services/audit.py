@@ -46,16 +46,29 @@ def _digest(
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def _ensure_head() -> None:
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+        raise RuntimeError(f"unsupported database {dialect}")
+    db.session.execute(
+        insert(AuditHead).values(id=1, sequence=0, hash=GENESIS_HASH).on_conflict_do_nothing(index_elements=["id"])
+    )
+
+
 def record(
     action: str, object_type: str, object_id: object | None = None, *, by: Actor, detail: dict | None = None
 ) -> AuditEvent:
     """Add an event to the chain in the caller's transaction (the caller commits)."""
     # Taking the head row's write lock first serialises concurrent writers on SQLite and PostgreSQL,
-    # so two transactions can never chain onto the same previous event.
-    bumped = db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(sequence=AuditHead.sequence + 1))
-    if bumped.rowcount == 0:
-        db.session.add(AuditHead(id=1, sequence=1, hash=GENESIS_HASH))
-        db.session.flush()
+    # so two transactions can never chain onto the same previous event. On an empty log several
+    # writers may race to create the head: "insert or do nothing" makes the losers wait for the
+    # winner's row instead of failing on its primary key.
+    _ensure_head()
+    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(sequence=AuditHead.sequence + 1))
     head = db.session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
     db.session.refresh(head)
     previous_hash = head.hash

@@ -63,3 +63,40 @@ def test_audit_event_keeps_the_address_and_actor(app, db):
     db.session.commit()
     event = db.session.scalar(select(AuditEvent))
     assert (event.actor_label, event.address, event.object_id) == ("cli", "203.0.113.9", "7")
+
+
+def test_writers_racing_onto_an_empty_log_chain_one_after_the_other(make_app, db):
+    """Two transactions writing the first events at once: the second waits for the first, neither fails."""
+    import threading
+
+    apps = [make_app(), make_app()]
+    first_written = threading.Event()
+    errors: list[BaseException] = []
+
+    def write(app, hold: bool) -> None:
+        try:
+            with app.app_context():
+                from panelrecords.extensions import db as app_db
+
+                audit.record("race.write", "race", 1 if hold else 2, by=Actor.system("race"))
+                if hold:
+                    first_written.set()
+                    threading.Event().wait(0.5)  # keep the transaction open while the other one starts
+                app_db.session.commit()
+                app_db.session.remove()
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+            first_written.set()
+
+    holder = threading.Thread(target=write, args=(apps[0], True))
+    holder.start()
+    first_written.wait(10)
+    racer = threading.Thread(target=write, args=(apps[1], False))
+    racer.start()
+    holder.join(30)
+    racer.join(30)
+    assert errors == []
+    db.session.expire_all()
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.sequence)).all()
+    assert [(e.sequence, e.object_id) for e in events] == [(1, "1"), (2, "2")]
+    assert list(audit.verify()) == []
