@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from .dates import find_dates
 from .model import Known
-from .namematch import EXACT, NAME_WORD, NameIndex, name_variants, words
+from .namematch import EXACT, NAME_WORD, NameIndex, NameVariant, name_variants, words
 from .text import View, digit_windows
-from .variants import ANY, CAPITAL, WORD_END, Variant, address_variants, school_variants
+from .variants import CAPITAL, address_variants, phrase_variants, postcode_variants, school_variants
 
 Candidate = tuple[int, int, str]  # start, end (view offsets), category
 
@@ -80,12 +80,8 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _wrap(variant: Variant) -> str:
-    # No start boundary: variants are only tried at the start of a word (see KnownMatcher).
-    return f"(?i:{variant.pattern}){WORD_END}"
-
-
 _NUMBER_GAP = frozenset(" \t\n\r-")
+_SQUEEZE = str.maketrans("", "", "".join(_NUMBER_GAP))
 
 
 def _find_numbers(text: str, numbers: dict[str, str]) -> list[Candidate]:
@@ -96,6 +92,10 @@ def _find_numbers(text: str, numbers: dict[str, str]) -> list[Candidate]:
     """
     found: list[Candidate] = []
     for start, end in digit_windows(text, 4):
+        # Most windows hold no known number: a check in C first, the walk below only where one may be.
+        squeezed = text[start:end].translate(_SQUEEZE).upper()
+        if not any(value in squeezed for value in numbers):
+            continue
         chars: list[str] = []
         positions: list[int] = []
         for position in range(start, end):
@@ -124,26 +124,13 @@ def _date_tuple(iso: str) -> tuple[int, int, int]:
     return date.year, date.month, date.day
 
 
-Alternatives = tuple[re.Pattern[str], tuple[tuple[str, str], ...]]  # pattern, (category, mode) per group
-
-
-def _alternatives(variants: list[Variant]) -> Alternatives:
-    # Longer first: at one position the alternation takes the first branch that matches.
-    ordered = sorted(variants, key=lambda v: (-v.weight, v.pattern))
-    return re.compile("|".join(f"({_wrap(v)})" for v in ordered)), tuple((v.category, v.mode) for v in ordered)
-
-
 @dataclass(frozen=True)
 class KnownMatcher:
-    """A case's variants, grouped by their first character.
-
-    One big alternation searched across a whole text is slow in Python's engine (it tries every branch at every
-    character); trying only the few variants that start with a word's first letter, at word starts, is not.
-    """
+    """A case's identifiers, ready to find in any text: names and phrases (school, address, postcode, other) as
+    word sequences looked up by their first word, dates of birth and numbers by value."""
 
     names: NameIndex
-    by_first: dict[str, Alternatives]
-    scanned: Alternatives | None  # variants that do not start with a letter or digit: searched everywhere
+    phrases: NameIndex
     dates_of_birth: frozenset[tuple[int, int, int]]
     numbers: dict[str, str]  # compact NHS number or UPN -> its category
 
@@ -152,37 +139,12 @@ class KnownMatcher:
         text = view.text
         tokens = words(text)
         found = self.names.find(text, tokens, _accept) if self.names else []
-        found += self._find_at_word_starts(text, tokens)
-        if self.scanned:
-            pattern, groups = self.scanned
-            for match in pattern.finditer(text):
-                found.append((*match.span(), groups[match.lastindex - 1][0]))
+        if self.phrases:
+            found += self.phrases.find(text, tokens, _accept)
         if self.dates_of_birth:
             found += [(s, e, "date_of_birth") for s, e in find_dates(text, self.dates_of_birth)]
         if self.numbers:
             found += _find_numbers(text, self.numbers)
-        return found
-
-    def _find_at_word_starts(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Candidate]:
-        found: list[Candidate] = []
-        by_first = self.by_first
-        if not by_first:
-            return found
-        covered = 0
-        for start, _, token in tokens:
-            alternatives = by_first.get(token[0])
-            if alternatives is None or start < covered:
-                continue
-            pattern, groups = alternatives
-            match = pattern.match(text, start)
-            if match is None:
-                continue
-            end = match.end()
-            category, mode = groups[match.lastindex - 1]
-            if mode == CAPITAL and not text[start].isupper():
-                continue
-            found.append((start, end, category))
-            covered = end
         return found
 
 
@@ -199,6 +161,8 @@ def _accept(text: str, start: int, end: int, mode: str) -> bool:
         return all(c.isupper() for c in text[start:end] if c.isalpha())
     if mode == NAME_WORD:
         return text[start].isupper() and is_used_as_name(text, start, end)
+    if mode == CAPITAL:
+        return text[start].isupper()
     return True
 
 
@@ -214,52 +178,36 @@ def _names(known: Known) -> NameIndex:
     return NameIndex(variants)
 
 
-def _variants(known: Known) -> list[Variant]:
-    variants: list[Variant] = []
+def _phrases(known: Known) -> NameIndex:
+    variants: list[NameVariant] = []
     for school in known.school:
-        variants.extend(school_variants(school))
+        variants += school_variants(school)
     for address in known.address:
-        variants.extend(address_variants(address))
+        variants += address_variants(address)
     for postcode in known.postcode:
-        compact = re.sub(r"\W", "", postcode).lower()
-        if len(compact) > 3:
-            variants.append(Variant(rf"{compact[:-3]}\s*{compact[-3:]}", "postcode", ANY, len(compact)))
+        variants += postcode_variants(postcode)
     for category, values in (("nhs_number", known.nhs_number), ("upn", known.upn)):
         for value in values:
             chars = _compact(value)
             if chars and not any(c.isdigit() for c in chars):  # no digit, so not in a digit window: as written
-                variants.append(Variant(r"[\s-]*".join(map(re.escape, chars.lower())), category, ANY, len(chars)))
+                variants += phrase_variants(chars, category)
     for value in known.other:
-        words = value.lower().split()
-        variants.append(Variant(r"\s+".join(map(re.escape, words)), "other", ANY, len(value)))
-    return variants
+        variants += phrase_variants(value, "other")
+    return NameIndex(variants)
 
 
 @lru_cache(maxsize=256)
 def _compile(key: tuple[tuple[str, ...], ...]) -> KnownMatcher:
     known = Known(*map(list, key))
-    seen: dict[tuple[str, str], Variant] = {}
-    for variant in _variants(known):
-        # The first category for a pattern wins: a surname shared by child and parent reads as [child].
-        seen.setdefault((variant.pattern, variant.mode), variant)
-    by_first: dict[str, list[Variant]] = {}
-    scanned = []
-    for variant in seen.values():
-        head = variant.pattern[0].lower()
-        if head.isalnum():
-            by_first.setdefault(head, []).append(variant)
-        else:
-            scanned.append(variant)
     dates = frozenset(_date_tuple(iso) for iso in known.date_of_birth)
     numbers = {_compact(n): "nhs_number" for n in known.nhs_number} | {_compact(u): "upn" for u in known.upn}
     numbers = {value: category for value, category in numbers.items() if any(c.isdigit() for c in value)}
-    return KnownMatcher(
-        _names(known),
-        {head: _alternatives(variants) for head, variants in by_first.items()},
-        _alternatives(scanned) if scanned else None,
-        dates,
-        numbers,
-    )
+    return KnownMatcher(_names(known), _phrases(known), dates, numbers)
+
+
+def clear_cache() -> None:
+    """Forget every compiled matcher (so that a benchmark times compiling them too)."""
+    _compile.cache_clear()
 
 
 def known_matcher(known: Known) -> KnownMatcher:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .data import NAME_WORDS, common_words, first_names, surnames
 from .lexicon import NOT_NAMES, ORGANISATION_WORDS, PARTICLES, ROLE_AFTER, ROLE_BEFORE, ROLE_ENDINGS, TITLES
@@ -26,15 +27,20 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*[,:(-]?[ \t]*$")
 _NUMBER = r"(?:\d|\[(?:date of birth|NHS number|UPN|phone number|postcode|National Insurance number)\])"
 _DATE_NEIGHBOUR = re.compile(rf"[ \t]+{_NUMBER}")
 _DATE_BEFORE = re.compile(rf"{_NUMBER}[ \t]+$")
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
 _TITLE_AT_END = re.compile(rf"(?<![^\W_])(?:{'|'.join(TITLES)})\.?[ \t]+$")
 
 # Token kinds, strongest name evidence first.
 KNOWN, FIRST, SURNAME, UNLISTED, NAME_WORD, COMMON, WORD, ORGANISATION = range(8)
+_NEVER_ALONE = frozenset({COMMON, WORD, ORGANISATION})  # on its own, a word of these kinds is never a name
 
 
 def _kind(token: str, known: set[int], start: int) -> int:
-    if start in known:
-        return KNOWN
+    return KNOWN if start in known else _word_kind(token)
+
+
+@lru_cache(maxsize=16384)
+def _word_kind(token: str) -> int:
     folded = fold_word(token)
     if folded in ORGANISATION_WORDS:
         return ORGANISATION
@@ -56,7 +62,10 @@ def _has_role_before(text: str, start: int) -> bool:
     before = _LAST_WORD.search(text, max(0, start - 30), start)
     if before is None or before.group(1).lower() not in ROLE_ENDINGS:
         return False
-    return ROLE_BEFORE.search(text, max(0, start - 60), start) is not None
+    # The role can only begin at a word start: trying those few is much cheaper than searching every position.
+    return any(
+        ROLE_BEFORE.match(text, word.start(), start) for word in _WORD_START.finditer(text, max(0, start - 60), start)
+    )
 
 
 def _has_role_after(text: str, end: int) -> bool:
@@ -134,6 +143,9 @@ def find_names(text: str, known_names: Iterable[tuple[int, int]] = ()) -> list[C
         known_ends.add(end)
     found: list[Candidate] = []
     for run in _RUN.finditer(text):
+        word = run.group()
+        if " " not in word and "\t" not in word and (run.start() in known_tokens or _word_kind(word) in _NEVER_ALONE):
+            continue  # most runs are one sentence-opening word ("The", "However"): no name, and cheap to say so
         for piece in _split_run(run, known_tokens):
             if any(kind == ORGANISATION for _, _, kind in piece):
                 continue

@@ -76,12 +76,14 @@ def _emails(text: str) -> list[Candidate]:
     return found
 
 
-def _phones(text: str, windows: list[tuple[int, int]]) -> list[Candidate]:
+def _phones(text: str, windows: tuple[tuple[int, int], ...], shapes: list[Candidate]) -> list[Candidate]:
     found = []
     for start, end in windows:
         for candidate in _PHONE_CANDIDATE.finditer(text, start, end):
             if sum(c.isdigit() for c in candidate.group()) < 9:
                 continue
+            if any(s <= candidate.start() and candidate.end() <= e for s, e, _ in shapes):
+                continue  # an NHS number or UPN already: it is redacted either way, and parsing it is slow
             offset = candidate.start()
             leniency = phonenumbers.Leniency.POSSIBLE
             for match in phonenumbers.PhoneNumberMatcher(candidate.group(), "GB", leniency=leniency):
@@ -94,4 +96,5 @@ def find_patterns(text: str) -> list[Candidate]:
     # Searching a few small windows is much faster than trying every shape at every character of prose.
     windows = digit_windows(text, _MARGIN)
     births = [(start, end, "date_of_birth") for start, end in find_birth_dates(text)]
-    return _shapes(text, windows) + _emails(text) + _phones(text, windows) + births
+    shapes = _shapes(text, windows)
+    return shapes + _emails(text) + _phones(text, windows, shapes) + births

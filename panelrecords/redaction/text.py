@@ -115,20 +115,21 @@ def view(original: str) -> View:
     return View(original, "".join(kept), tuple(offsets))
 
 
-_DIGITS = re.compile(r"\d+")
+@lru_cache(maxsize=8)
+def _digit_clusters(margin: int) -> re.Pattern[str]:
+    # Digits with at most 2 * margin other characters between each and the next: their windows touch.
+    return re.compile(rf"\d(?:\D{{0,{2 * margin}}}\d)*")
 
 
-def digit_windows(text: str, margin: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def digit_windows(text: str, margin: int) -> tuple[tuple[int, int], ...]:
     """Stretches of ``text`` within ``margin`` characters of a digit, merged where they touch.
 
     Every number-like identifier (NHS number, UPN, postcode, phone, date) lies in one, so detectors search these
-    few windows instead of the whole text.
+    few windows instead of the whole text. Cached: several detectors ask for the same text's windows in turn.
     """
-    windows: list[tuple[int, int]] = []
-    for run in _DIGITS.finditer(text):
-        start, end = max(0, run.start() - margin), min(len(text), run.end() + margin)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    return windows
+    length = len(text)
+    return tuple(
+        (max(0, cluster.start() - margin), min(length, cluster.end() + margin))
+        for cluster in _digit_clusters(margin).finditer(text)
+    )

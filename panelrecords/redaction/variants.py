@@ -1,21 +1,21 @@
-"""Regular-expression variants of one case's known school, address, postcode and other identifiers.
+"""Variants of one case's known school, address, postcode and other identifiers, as sequences of words.
 
-Every variant is written against the folded view of a text (see text.py): lower-case ASCII where the record had
-accents, plain apostrophes and hyphens. Each is a ``Variant``: the pattern, its category, and how it is matched.
+Like names (namematch.py), they are matched word by word against the text's words, with the gaps allowed between
+them: no regular expression is compiled for a case, which took longer than redacting a whole text (Python's
+expression parser is slow, and every case has its own school and address). Every variant is written against the
+folded view of a text (see text.py): lower-case ASCII where the record had accents, plain apostrophes and hyphens.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .namematch import ANY, INNER, SPACE, NameVariant
 from .text import fold_word
 
-# How a variant is matched: "any" case-insensitive; "capital" case-insensitive but the first letter must be a
-# capital (a school's name without its suffix, a one-word locality). Names are matched by namematch.py.
-ANY, CAPITAL = "any", "capital"
-
-WORD_END = r"(?![^\W_])"
+# "capital": the first letter must be a capital (a school's name without its suffix, a one-word street or
+# locality), so that "the hillside path" is not taken for Hillside Academy.
+CAPITAL = "capital"
 
 # A school's suffix: "Primary School", "Academy", "C of E Junior School", "Nursery", "Pupil Referral Unit" …
 SCHOOL_SUFFIX = (
@@ -24,72 +24,85 @@ SCHOOL_SUFFIX = (
     r"|pupil\s+referral\s+unit)"
 )
 _ENDS_WITH_SUFFIX = re.compile(rf"\s+{SCHOOL_SUFFIX}$")
-STREET_ABBREVIATIONS = {
-    "road": "rd",
-    "street": "st",
-    "avenue": "ave?",
-    "lane": "ln",
-    "close": "cl",
-    "drive": "dr",
-    "crescent": "cres",
-    "gardens": "gdns",
-    "place": "pl",
-    "court": "ct",
-    "terrace": "terr?",
-    "grove": "gr",
-    "square": "sq",
-    "park": "pk",
+# Taken with a school's stem where it follows it: "Hillside" + " Primary School".
+_SUFFIX_AFTER = re.compile(rf"(?i:\s+{SCHOOL_SUFFIX})(?![^\W_])")
+STREET_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "road": ("rd",),
+    "street": ("st",),
+    "avenue": ("av", "ave"),
+    "lane": ("ln",),
+    "close": ("cl",),
+    "drive": ("dr",),
+    "crescent": ("cres",),
+    "gardens": ("gdns",),
+    "place": ("pl",),
+    "court": ("ct",),
+    "terrace": ("ter", "terr"),
+    "grove": ("gr",),
+    "square": ("sq",),
+    "park": ("pk",),
 }
+_WORDS = re.compile(r"([^\W_]+)")
+_FLEXIBLE = ("-", "'")  # inside a word, may be written, spaced or left out: Smith-Khan, Smith Khan, SmithKhan
+_MAX_FORMS = 16
 
 
-@dataclass(frozen=True)
-class Variant:
-    pattern: str
-    category: str
-    mode: str
-    weight: int  # the length of the text it stands for; longer variants are tried first
+def _gap_between(written: str) -> str:
+    """The gap allowed where a record has ``written`` between two words: any spacing, its punctuation optional."""
+    if written.isspace():
+        return SPACE
+    if written in _FLEXIBLE:
+        return INNER
+    marks = "".join(rf"(?:{re.escape(c)}\s*)?" for c in written if not c.isspace())
+    return rf"\s*{marks}"
 
 
-def _flex_word(word: str) -> str:
-    """A folded word with its hyphens and apostrophes optional and spacing free (Smith-Khan, Smith Khan)."""
-    out = []
-    for char in word:
-        if char == "-":
-            out.append(r"(?:\s*-\s*|\s+)?")
-        elif char == "'":
-            out.append(r"(?:\s?'\s?|\s)?")
-        else:
-            out.append(re.escape(char))
-    return "".join(out)
+def _sequences(phrase: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A folded phrase's words and the gaps between them, with each hyphen or apostrophe also left out."""
+    pieces = _WORDS.split(phrase)
+    tokens, between = pieces[1::2], pieces[2:-1:2]
+    if not tokens:
+        return []
+    forms: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((tokens[0],), ())]
+    for written, token in zip(between, tokens[1:], strict=True):
+        grown = [(words + (token,), gaps + (_gap_between(written),)) for words, gaps in forms]
+        if written in _FLEXIBLE:
+            grown += [(words[:-1] + (words[-1] + token,), gaps) for words, gaps in forms]
+        forms = grown[:_MAX_FORMS]
+    return forms
 
 
-def _flex_words(words: list[str]) -> str:
-    return r"\s+".join(_flex_word(w) for w in words)
+def phrase_variants(
+    phrase: str, category: str, mode: str = ANY, suffix: re.Pattern[str] | None = None
+) -> list[NameVariant]:
+    """The ways a phrase of a case record can be written, as NameVariants (no plurals)."""
+    return [
+        NameVariant(words, gaps, category, mode, plurals=False, suffix=suffix)
+        for words, gaps in _sequences(" ".join(fold_word(phrase).split()))
+    ]
 
 
-def school_variants(school: str) -> list[Variant]:
+def school_variants(school: str) -> list[NameVariant]:
     """The school's name, and its name without its suffix ("Hillside Academy" -> "Hillside", with any suffix)."""
     folded = " ".join(fold_word(school).replace(",", " ").split())
     if not folded:
         return []
-    variants = [Variant(_flex_words(folded.split()), "school", ANY, len(folded))]
+    variants = phrase_variants(folded, "school")
     stem = _ENDS_WITH_SUFFIX.sub("", folded)
     if stem != folded and len(stem) >= 3:
-        with_suffix = rf"{_flex_words(stem.split())}(?:\s+{SCHOOL_SUFFIX})?"
-        variants.append(Variant(with_suffix, "school", CAPITAL, len(stem) + 1))
+        variants += phrase_variants(stem, "school", CAPITAL, _SUFFIX_AFTER)
     return variants
 
 
-def _street_pattern(words: list[str]) -> str:
-    last = words[-1]
-    abbreviation = STREET_ABBREVIATIONS.get(last)
-    if abbreviation is None:
-        return _flex_words(words)
-    head = _flex_words(words[:-1])
-    return rf"{head}\s+(?:{re.escape(last)}|{abbreviation})"
+def _street_forms(words: list[str]) -> list[str]:
+    """The street as written and with its last word abbreviated ("Acacia Avenue", "Acacia Ave", "Acacia Av")."""
+    forms = [" ".join(words)]
+    for abbreviation in STREET_ABBREVIATIONS.get(words[-1], ()) if len(words) > 1 else ():
+        forms.append(" ".join([*words[:-1], abbreviation]))
+    return forms
 
 
-def address_variants(address: str) -> list[Variant]:
+def address_variants(address: str) -> list[NameVariant]:
     """The whole address, each of its lines, house number + street and the street alone; not the post town.
 
     The last of three or more lines is taken to be the post town: naming the town ("Bristol") identifies nobody
@@ -100,18 +113,23 @@ def address_variants(address: str) -> list[Variant]:
     if len(lines) >= 3 and not any(c.isdigit() for c in lines[-1]):
         lines = lines[:-1]
     variants = []
-    whole = " ".join(lines)
     if len(lines) > 1:
-        joined = r"[\s,]+".join(_flex_words(line.split()) for line in lines)
-        variants.append(Variant(joined, "address", ANY, len(whole)))
+        variants += phrase_variants(", ".join(lines), "address")
     for line in lines:
         words = line.split()
         number, street = (words[0], words[1:]) if re.fullmatch(r"\d+[a-z]?", words[0]) else (None, words)
         if not street:
             continue
-        street_mode = ANY if len(street) > 1 else CAPITAL
-        variants.append(Variant(_street_pattern(street), "address", street_mode, len(" ".join(street))))
-        if number is not None:
-            pattern = rf"{number},?\s+{_street_pattern(street)}"
-            variants.append(Variant(pattern, "address", ANY, len(line)))
+        for form in _street_forms(street):
+            variants += phrase_variants(form, "address", ANY if len(street) > 1 else CAPITAL)
+            if number is not None:
+                variants += phrase_variants(f"{number}, {form}", "address")
     return variants
+
+
+def postcode_variants(postcode: str) -> list[NameVariant]:
+    """The postcode with or without its space, in any case ("BS5 6XY", "bs56xy")."""
+    compact = re.sub(r"[\W_]", "", postcode).lower()
+    if len(compact) <= 3:
+        return []
+    return phrase_variants(f"{compact[:-3]} {compact[-3:]}", "postcode") + phrase_variants(compact, "postcode")
