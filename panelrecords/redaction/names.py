@@ -20,19 +20,19 @@ from .text import fold_word
 # A capitalised name word: O'Connor, McDonald, Smith-Khan, I-Ting, Kung'u (but not the possessive of Ellis's).
 _TOKEN = r"(?:(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?|[A-Z](?=-))(?:-[A-Z][a-z]+)*"
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
-_RUN = re.compile(rf"(?<![^\W_]){_TOKEN}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)?{_TOKEN})*(?![^\W_])")
+# The look-ahead lets the engine skip to capitals instead of trying the whole expression at every character.
+_RUN = re.compile(rf"(?=[A-Z])(?<![^\W_]){_TOKEN}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)?{_TOKEN})*(?![^\W_])")
 _TOKEN_IN_RUN = re.compile(_TOKEN)
-_LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*[,:(-]?[ \t]*$")
 # A number, or the label of a redacted one (so that a second redaction sees what the first saw).
 _NUMBER = r"(?:\d|\[(?:date of birth|NHS number|UPN|phone number|postcode|National Insurance number)\])"
 _DATE_NEIGHBOUR = re.compile(rf"[ \t]+{_NUMBER}")
 _DATE_BEFORE = re.compile(rf"{_NUMBER}[ \t]+$")
-_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
-_TITLE_AT_END = re.compile(rf"(?<![^\W_])(?:{'|'.join(TITLES)})\.?[ \t]+$")
+_TITLES = frozenset(TITLES)
 
 # Token kinds, strongest name evidence first.
 KNOWN, FIRST, SURNAME, UNLISTED, NAME_WORD, COMMON, WORD, ORGANISATION = range(8)
-_NEVER_ALONE = frozenset({COMMON, WORD, ORGANISATION})  # on its own, a word of these kinds is never a name
+_CUTTING = frozenset({WORD, COMMON, ORGANISATION})  # after these, a common word is not read as a surname
+_NEVER_ALONE = _CUTTING  # on its own, a word of these kinds is never a name
 
 
 def _kind(token: str, known: set[int], start: int) -> int:
@@ -57,15 +57,40 @@ def _word_kind(token: str) -> int:
     return UNLISTED
 
 
+def _word_before(text: str, start: int, reach: int, marks: str, spaced: bool) -> tuple[int, str]:
+    """The letters before ``start`` past spaces, at most one of ``marks`` and more spaces, within ``reach``
+    characters, and where they begin; "" if there are none, or no space where ``spaced`` asks for one.
+
+    Read backwards character by character: a regular expression anchored at ``start`` would be tried at every
+    position of the window, and this runs for most capitalised words of a text.
+    """
+    limit = max(0, start - reach)
+    end = start
+    while end > limit and text[end - 1] in " \t":
+        end -= 1
+    if spaced and end == start:
+        return start, ""
+    if end > limit and text[end - 1] in marks:
+        end -= 1
+        while end > limit and text[end - 1] in " \t":
+            end -= 1
+    begin = end
+    while begin > limit and text[begin - 1].isalpha():
+        begin -= 1
+    return begin, text[begin:end]
+
+
+def _is_titled(text: str, start: int) -> bool:
+    # "Dr Sarah Ellis", "Mrs. Ellis": a title, as a whole word, then spaces.
+    begin, word = _word_before(text, start, 12, ".", spaced=True)
+    return word in _TITLES and not (begin > 0 and text[begin - 1].isalnum())
+
+
 def _has_role_before(text: str, start: int) -> bool:
     # Cheap test first: the word before (past a comma or bracket) must end like a role or a "from"/"by".
-    before = _LAST_WORD.search(text, max(0, start - 30), start)
-    if before is None or before.group(1).lower() not in ROLE_ENDINGS:
+    if _word_before(text, start, 30, ",:(-", spaced=False)[1].lower() not in ROLE_ENDINGS:
         return False
-    # The role can only begin at a word start: trying those few is much cheaper than searching every position.
-    return any(
-        ROLE_BEFORE.match(text, word.start(), start) for word in _WORD_START.finditer(text, max(0, start - 60), start)
-    )
+    return ROLE_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def _has_role_after(text: str, end: int) -> bool:
@@ -91,7 +116,15 @@ def _is_person(kinds: list[int], context: bool) -> bool:
 def _next_to_number(text: str, start: int, end: int) -> bool:
     if _DATE_NEIGHBOUR.match(text, end):
         return True
-    return _DATE_BEFORE.search(text, max(0, start - 30), start) is not None
+    # Only a digit or a label's "]" before the spaces can start a number: look at that character first.
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    if before == start or before == 0:
+        return False
+    if text[before - 1].isdecimal():
+        return before - 1 >= start - 30  # as far back as the expression below would look
+    return text[before - 1] == "]" and _DATE_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, int, int]]]:
@@ -102,13 +135,17 @@ def _split_run(run: re.Match[str], known: set[int]) -> Iterable[list[tuple[int, 
     """
     piece: list[tuple[int, int, int]] = []
     previous = WORD
+    offset, text = run.start(), run.string
     for token in _TOKEN_IN_RUN.finditer(run.group()):
-        start, end = run.start() + token.start(), run.start() + token.end()
+        start, end = offset + token.start(), offset + token.end()
         kind = _kind(token.group(), known, start)
-        if kind not in (KNOWN, ORGANISATION) and _next_to_number(run.string, start, end):
-            kind = WORD  # "31 Jan 2023", "August 13": a month, not Jan or August
-        if kind == COMMON and previous not in (WORD, COMMON, ORGANISATION):
-            kind = NAME_WORD  # a capitalised word right after a name is a surname: Christine Field, Joe Young
+        # Only where the kind would make a name does a number beside it matter (a word or a common word after
+        # a word is cut either way).
+        if FIRST <= kind <= NAME_WORD or (kind == COMMON and previous not in _CUTTING):
+            if _next_to_number(text, start, end):
+                kind = WORD  # "31 Jan 2023", "August 13": a month, not Jan or August
+            elif kind == COMMON:
+                kind = NAME_WORD  # a capitalised word right after a name is a surname: Christine Field, Joe Young
         previous = kind
         if kind in (WORD, COMMON, KNOWN):
             if piece:
@@ -144,19 +181,31 @@ def find_names(text: str, known_names: Iterable[tuple[int, int]] = ()) -> list[C
     found: list[Candidate] = []
     for run in _RUN.finditer(text):
         word = run.group()
-        if " " not in word and "\t" not in word and (run.start() in known_tokens or _word_kind(word) in _NEVER_ALONE):
-            continue  # most runs are one sentence-opening word ("The", "However"): no name, and cheap to say so
-        for piece in _split_run(run, known_tokens):
+        if " " in word or "\t" in word:
+            pieces = _split_run(run, known_tokens)
+        else:
+            # Most runs are one word: a sentence opener ("The", "However") is dismissed at once, and a single
+            # name-like word needs no splitting.
+            start, end = run.span()
+            kind = KNOWN if start in known_tokens else _word_kind(word)
+            if kind in _NEVER_ALONE or kind == KNOWN or _next_to_number(text, start, end):
+                continue
+            pieces = ([(start, end, kind)],)
+        for piece in pieces:
             if any(kind == ORGANISATION for _, _, kind in piece):
                 continue
             start, end = piece[0][0], piece[-1][1]
-            titled = _TITLE_AT_END.search(text, max(0, start - 12), start) is not None
-            context = (
-                titled
-                or _beside(text, start, end, known_ends, known_starts)
-                or _has_role_before(text, start)
-                or _has_role_after(text, end)
-            )
-            if _is_person([kind for _, _, kind in piece], context):
+            kinds = [kind for _, _, kind in piece]
+            # The context is looked at only where it decides (a listed first name is a person without it),
+            # cheapest test first.
+            if _is_person(kinds, False) or (
+                _is_person(kinds, True)
+                and (
+                    _beside(text, start, end, known_ends, known_starts)
+                    or _has_role_after(text, end)
+                    or _is_titled(text, start)
+                    or _has_role_before(text, start)
+                )
+            ):
                 found.append((start, end, "person"))
     return found
