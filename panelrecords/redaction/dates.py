@@ -20,8 +20,9 @@ def _month(name: str) -> str:
     )
 
 
+# Each look-ahead names the characters a match can start with, so that the engine skips to them.
 _DATE = re.compile(
-    r"(?<![^\W_])(?:"
+    r"(?=[\dJFMASONDjfmasond])(?<![^\W_])(?:"
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s,./-]+{_month('m1')}[\s,./-]+(?P<y1>\d{{4}})"
     rf"|{_month('m2')}[\s,.]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[\s,.]+(?P<y2>\d{{4}})"
     r"|(?P<a>\d{1,2})\s*[/.-]\s*(?P<b>\d{1,2})\s*[/.-]\s*(?P<c>\d{4}|\d{2})"
@@ -63,7 +64,9 @@ def find_dates(text: str, wanted: frozenset[Date]) -> Iterator[tuple[int, int]]:
 
 # "born on 4 May 2016", "DOB: 04/05/2016", "date of birth 2016-05-04": a date of birth the record does not list
 # (a sibling's) is still a date of birth.
-_BIRTH_LEAD_IN = re.compile(r"(?i:(?<![^\W_])(?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on)?)[ \t]*[:-]?[ \t]*)")
+_BIRTH_LEAD_IN = re.compile(
+    r"(?=[dDbB])(?i:(?<![^\W_])(?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on)?)[ \t]*[:-]?[ \t]*)"
+)
 
 
 def find_birth_dates(text: str) -> Iterator[tuple[int, int]]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import namematch
 from .dates import find_dates
 from .model import Known
 from .namematch import EXACT, NAME_WORD, NameIndex, NameVariant, name_variants, words
@@ -206,8 +207,10 @@ def _compile(key: tuple[tuple[str, ...], ...]) -> KnownMatcher:
 
 
 def clear_cache() -> None:
-    """Forget every compiled matcher (so that a benchmark times compiling them too)."""
+    """Forget every compiled matcher and the name variants they were built from (so that a benchmark times
+    building them too)."""
     _compile.cache_clear()
+    namematch.clear_cache()
 
 
 def known_matcher(known: Known) -> KnownMatcher:

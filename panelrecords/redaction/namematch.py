@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, combinations
 from operator import itemgetter
+from typing import NamedTuple
 
 from .data import common_words, nicknames
 from .model import CATEGORIES
@@ -43,8 +43,8 @@ def gap(kind: str) -> re.Pattern[str]:
     return _GAPS.get(kind) or _compiled_gap(kind)
 
 
-@dataclass(frozen=True)
-class NameVariant:
+class NameVariant(NamedTuple):
+    # A named tuple rather than a dataclass: quicker to build, hash and sort, and every case builds its own.
     tokens: tuple[str, ...]
     gaps: tuple[str, ...]  # len(tokens) - 1 gap kinds (or expressions, see ``gap``)
     category: str
@@ -53,16 +53,20 @@ class NameVariant:
     suffix: re.Pattern[str] | None = None  # an optional ending taken with the match ("Hillside" + " Academy")
 
 
-def _word_forms(word: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+_HYPHEN_OR_APOSTROPHE = re.compile(r"[-']")
+
+
+@lru_cache(maxsize=8192)
+def _word_forms(word: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """A folded word's tokens and inner gaps: split at hyphens and apostrophes, and joined (OConnor)."""
-    pieces = tuple(p for p in re.split(r"[-']", word) if p)
-    forms = [(pieces, (INNER,) * (len(pieces) - 1))]
-    if len(pieces) > 1:
-        forms.append((("".join(pieces),), ()))
-    return forms
+    pieces = tuple(p for p in _HYPHEN_OR_APOSTROPHE.split(word) if p)
+    split = (pieces, (INNER,) * (len(pieces) - 1))
+    return (split, (("".join(pieces),), ())) if len(pieces) > 1 else (split,)
 
 
-def _sequence(words: list[str], category: str, mode: str) -> list[NameVariant]:
+@lru_cache(maxsize=8192)
+def _sequence(words: tuple[str, ...], category: str, mode: str) -> tuple[NameVariant, ...]:
+    """The words as one variant with hyphens and apostrophes kept as gaps, and one with them left out."""
     variants = []
     for joined in (False, True):
         tokens: list[str] = []
@@ -74,7 +78,13 @@ def _sequence(words: list[str], category: str, mode: str) -> list[NameVariant]:
             tokens.extend(word_tokens)
             gaps.extend(word_gaps)
         variants.append(NameVariant(tuple(tokens), tuple(gaps), category, mode))
-    return variants
+    return tuple(variants)
+
+
+def clear_cache() -> None:
+    """Forget the variants built for names so far."""
+    _sequence.cache_clear()
+    _word_forms.cache_clear()
 
 
 def _mode_for(word: str) -> str:
@@ -91,15 +101,15 @@ def name_variants(name: str, category: str, with_short_forms: bool) -> list[Name
     if len(words) > 2:
         runs.add((words[0], words[-1]))
     for run in runs:
-        variants += _sequence(list(run), category, ANY)
+        variants += _sequence(run, category, ANY)
     for word in words:
         halves = [h for h in word.split("-") if len(h.replace("'", "")) >= 2]
         for part in [word, *halves] if len(halves) > 1 else [word]:
             if len(part.replace("'", "")) >= 2:
-                variants += _sequence([part], category, _mode_for(part))
+                variants += _sequence((part,), category, _mode_for(part))
     if with_short_forms:
         for short in nicknames().get(words[0], ()):
-            variants += _sequence([short], category, _mode_for(short))
+            variants += _sequence((short,), category, _mode_for(short))
     letters = [w[0] for w in words if w[0].isalnum()]
     if len(words) >= 2 and len(letters) >= 2:
         for initials in {tuple(letters), (letters[0], letters[-1])}:

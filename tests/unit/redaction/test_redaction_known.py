@@ -193,3 +193,27 @@ def test_a_unit_after_a_number_is_not_taken_for_initials():
     assert "0.4 KB)" in result.text and "[child] attended" in result.text and "Ask [child]" in result.text
     assert [hit for hit in check("The pack (PDF, 12.5 KB).", known)] == []
     assert check("Seen by KB.", known)
+
+
+@pytest.mark.parametrize(
+    ("record", "text"),
+    [
+        (Known(address=["Flat 3/2, 7 St. Mary's Road, Bristol"]), "She lives at 7 St Mary's Rd with her mother."),
+        (Known(address=["Flat 3/2, 7 St. Mary's Road, Bristol"]), "She lives at 7 St. Marys Road with her mother."),
+        (Known(address=["Flat 3/2, 7 St. Mary's Road, Bristol"]), "She lives at Flat 3/2, 7 St. Mary's Road."),
+        (Known(school=["Smith-Jones Academy"]), "Since Year 2 at Smith Jones Academy she has"),
+        (Known(school=["Smith-Jones Academy"]), "Since Year 2 at SmithJones Primary School she has"),
+        (Known(school=["Notre Dame RC Primary School"]), "At NOTRE DAME R.C. Primary she has"),
+        (Known(other=["case ref 77-ABC"]), "Our case ref 77 ABC was quoted"),
+    ],
+)
+def test_punctuation_in_a_school_or_address_is_optional_and_spacing_free(record: Known, text: str) -> None:
+    result = redact(text, record)
+    assert check(result.text, record) == []
+    assert result.spans and all(s.source == "known" for s in result.spans), result.text
+
+
+def test_a_school_stem_takes_its_suffix_with_it_and_a_street_is_not_a_plural() -> None:
+    record = Known(school=["Hillside Academy"], address=["14 Acacia Avenue, Easton, Bristol"])
+    assert redact("At Hillside Junior School today", record).text == "At [school] today"
+    assert [s for s in redact("Acacia Avenues are common", record).spans if s.source == "known"] == []
