@@ -1,4 +1,5 @@
-"""Matching a case's names word by word, without compiling a regular expression per case.
+"""Matching a case's names (and, through variants.py, its school, address and postcode) word by word, without
+compiling a regular expression per case.
 
 A name becomes token sequences ("smith-khan" -> smith, khan; and smithkhan) with the gaps allowed between them;
 the text's words are looked up in a dictionary by their first token. Compiling the same variants as a regular
@@ -134,7 +135,8 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 class NameIndex:
-    """A case's name variants by first token, longest first, matched against a text's words."""
+    """A case's variants (names, or schools, addresses and postcodes) by first token, longest first, matched
+    against a text's words."""
 
     def __init__(self, variants: list[NameVariant]) -> None:
         self.by_first: dict[str, list[NameVariant]] = {}

@@ -31,8 +31,8 @@ _TITLES = frozenset(TITLES)
 
 # Token kinds, strongest name evidence first.
 KNOWN, FIRST, SURNAME, UNLISTED, NAME_WORD, COMMON, WORD, ORGANISATION = range(8)
-_CUTTING = frozenset({WORD, COMMON, ORGANISATION})  # after these, a common word is not read as a surname
-_NEVER_ALONE = _CUTTING  # on its own, a word of these kinds is never a name
+# After these, a common word is not read as a surname; and alone, a word of these kinds is never a name.
+_CUTTING = frozenset({WORD, COMMON, ORGANISATION})
 
 
 def _kind(token: str, known: set[int], start: int) -> int:
@@ -187,8 +187,8 @@ def find_names(text: str, known_names: Iterable[tuple[int, int]] = ()) -> list[C
             # Most runs are one word: a sentence opener ("The", "However") is dismissed at once, and a single
             # name-like word needs no splitting.
             start, end = run.span()
-            kind = KNOWN if start in known_tokens else _word_kind(word)
-            if kind in _NEVER_ALONE or kind == KNOWN or _next_to_number(text, start, end):
+            kind = _kind(word, known_tokens, start)
+            if kind in _CUTTING or kind == KNOWN or _next_to_number(text, start, end):
                 continue
             pieces = ([(start, end, kind)],)
         for piece in pieces:
