@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := PANELRECORDS_ENV=$${PANELRECORDS_ENV:-development} $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test test-sqlite test-postgres lint format demo assets bench clean
+.PHONY: help install run test test-sqlite test-postgres fuzz lint format demo assets bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ test: install ## Lint, check import rules, and run the whole test suite (DATABAS
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -p no:cacheprovider --durations=15
+
+fuzz: install ## Hunt for redaction and publication bugs: the property tests with many random examples (not in CI)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/unit/redaction/test_redaction_properties.py \
+		tests/integration/publication/test_properties.py tests/integration/publishing/test_properties.py
 
 lint: install ## Lint only
 	$(VENV)/bin/ruff check .

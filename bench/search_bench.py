@@ -158,7 +158,7 @@ def bulk_seed(count: int, seed: int, log) -> None:
     from panelrecords.demo.archive import SOURCE_TYPE, make_decision, meeting_dates
     from panelrecords.extensions import db
     from panelrecords.models.published import PublishedRecord, RecordKind
-    from panelrecords.services.publication import _assign, new_public_id
+    from panelrecords.publishing.core import _assign, new_public_id
 
     rng = random.Random(f"{seed}:archive:0")
     meetings: dict = {}

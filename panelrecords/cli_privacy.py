@@ -1,9 +1,11 @@
 """``flask privacy`` commands: export every case's identifiers, and scan what is public for any of them.
 
 ``scan`` is the check behind invariant 1: every published version (withdrawn ones too, since their text is
-still stored), every string of their texts and facts, and the search index — its raw files and, where the
-search package answers, queries for each identifier — against every case's identifiers and the pattern
-detectors. It prints each hit and exits 1 if there is any.
+still stored), every string of their texts, facts, correction notes and withdrawal reasons; the public boards'
+names, descriptions and terms of reference; the public action log (descriptions, owners, updates); the text of
+every public paper; and the search index — its raw files and, where the search package answers, queries for
+each identifier — against every case's identifiers and the pattern detectors. It prints each hit and exits 1
+if there is any.
 """
 
 from __future__ import annotations
@@ -138,6 +140,30 @@ def scan_records(scanner: Scanner) -> Iterator[str]:
         db.session.expunge_all()
 
 
+def _board_strings() -> Iterator[tuple[str, str]]:
+    """Every public string about boards outside the records: profiles, the action log, and public papers' text."""
+    from panelrecords.models.published_boards import PublishedAction, PublishedBoard, PublishedPaper
+    from panelrecords.services.board_papers import paper_text
+
+    for board in db.session.scalars(select(PublishedBoard).order_by(PublishedBoard.id)):
+        yield f"board {board.acronym} name", board.name
+        yield f"board {board.acronym} description", board.description
+        yield f"board {board.acronym} terms_of_reference", board.terms_of_reference
+    for action in db.session.scalars(select(PublishedAction).order_by(PublishedAction.id)):
+        yield f"action {action.ref} description", action.description
+        yield f"action {action.ref} owner", action.owner
+        yield f"action {action.ref} last_update", action.last_update
+    for paper in db.session.scalars(select(PublishedPaper).order_by(PublishedPaper.id)):
+        yield f"paper {paper.minutes_public_id}/{paper.paper_id} title", paper.title
+        yield f"paper {paper.minutes_public_id}/{paper.paper_id} text", paper_text(paper) or ""
+
+
+def scan_boards(scanner: Scanner) -> Iterator[str]:
+    for where, text in _board_strings():
+        for owner, category, found in scanner.hits(text) if text else ():
+            yield f"{where}: {category} {found!r} ({owner})"
+
+
 def _printable_runs(data: bytes) -> tuple[str, str]:
     """An index file's readable strings: (runs that read as prose, every other run), each joined by a separator.
 
@@ -227,7 +253,12 @@ def scan() -> None:
     scanner = Scanner(cases)
     index_dir = Path(current_app.config["SEARCH_INDEX_DIR"])
     found = 0
-    checks = (scan_records(scanner), scan_index_store(scanner), scan_index_files(scanner, index_dir))
+    checks = (
+        scan_records(scanner),
+        scan_boards(scanner),
+        scan_index_store(scanner),
+        scan_index_files(scanner, index_dir),
+    )
     for line in [*(line for check in checks for line in check), *scan_index_queries(scanner, cases)]:
         if line.startswith("note:"):
             click.echo(line, err=True)

@@ -45,6 +45,17 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    """A published record was withdrawn: its page answers 410 with a tombstone (``record`` is its current version)."""
+
+    status = 410
+    code = "withdrawn"
+
+    def __init__(self, record):
+        super().__init__(f"This record was withdrawn on {record.withdrawn_at:%d %B %Y}. {record.withdrawn_reason}")
+        self.record = record
+
+
 class AccountLocked(DomainError):
     status = 403
     code = "account_locked"

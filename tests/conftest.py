@@ -24,6 +24,8 @@ from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
+from tests import properties  # noqa: F401  (registers and loads the Hypothesis profile)
+
 TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
 TEST_FIELD_KEY = Fernet.generate_key().decode()
 PASSWORD = "correct-horse-battery-staple"

@@ -8,9 +8,8 @@ from markupsafe import Markup
 from panelrecords.archive import access_log, pages
 from panelrecords.archive import glossary as terms
 from panelrecords.archive.caching import public_cache, shared_public_cache
-from panelrecords.errors import DomainError, ValidationFailed
+from panelrecords.errors import DomainError, Gone, ValidationFailed
 from panelrecords.services import archive
-from panelrecords.services.publication import Gone
 
 bp = Blueprint("archive", __name__)
 bp.after_request(public_cache)

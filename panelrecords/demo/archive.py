@@ -1,6 +1,6 @@
 """Demo published decisions: a realistic public archive before any decision has gone through the workflow.
 
-Records are published through ``publication.publish`` (leak gate, outbox, audit) with
+Records are published through ``publishing.core.publish`` (leak gate, outbox, audit) with
 ``source_type="demo_decision"``, so the real workflow's records are told apart. The texts use the
 redaction labels (``[child]``, ``[parent]``, ``[school]``) exactly as a redacted decision reads.
 ``flask demo load --decisions N`` scales the archive (500 by default); the index is drained once at the end.
@@ -189,13 +189,13 @@ def _meeting(rng: random.Random, meetings: dict, meeting_date: date, panel_kind:
     parent_reps = rng.choices([0, 1, 2, 3], weights=[8, 17, 60, 15])[0]
     attendance = [
         {"role": ROLE_LABELS[role], "sector": sector, "organisation": organisation, "name": None,
-         "status": "present", "voting": role != "clerk"}
+         "status": "present", "voting": role != "clerk", "took_part": True}
         for role, sector, organisation in SECTORS
         if role in ("chair", "clerk") or rng.random() < 0.85
     ]  # fmt: skip
     attendance += [
         {"role": ROLE_LABELS["parent_rep"], "sector": "parent_carer", "organisation": "", "name": None,
-         "status": "present", "voting": False}
+         "status": "present", "voting": False, "took_part": True}
         for _ in range(parent_reps)
     ]  # fmt: skip
     meetings[key] = {
@@ -228,9 +228,10 @@ def _later_events(rng: random.Random, outcome: str, meeting_date: date) -> tuple
 
 def make_decision(rng: random.Random, meeting_date: date, meetings: dict | None = None):
     """One synthetic published decision (``publication.Publication``), facts per the facts contract
-    (``decision_publication.build_publication``). Decisions given the same ``meetings`` dict on the same day and
+    (``publishing.decisions.build_publication``). Decisions given the same ``meetings`` dict on the same day and
     panel share one meeting."""
-    from panelrecords.services.publication import Publication
+    from panelrecords.models.facts import DECISION_SCHEMA
+    from panelrecords.publishing.core import Publication
 
     request_type = rng.choices(list(REQUEST_TYPES), weights=[45, 20, 15, 12, 8])[0]
     request_label, panel_kind, test_name, citation, limbs = REQUEST_TYPES[request_type]
@@ -256,12 +257,15 @@ def make_decision(rng: random.Random, meeting_date: date, meetings: dict | None 
                 "who": "Member (education)",
                 "what": "Knows [school]'s headteacher professionally",
                 "action": "Stayed, did not vote",
+                "scope": "decision",
+                "took_part": True,
             }
         ]  # noqa: E501
         if rng.random() < 0.08
         else []
     )
     facts = {
+        "schema": DECISION_SCHEMA,
         "panel_name": PANEL_KINDS[panel_kind],
         "panel_kind": panel_kind,
         "panel_kind_label": PANEL_KINDS[panel_kind],
@@ -328,9 +332,10 @@ def meeting_dates(rng: random.Random, count: int, end: date | None = None, month
 
 def seed_decisions(count: int, *, seed: int = 2026, log=print, start_index: int = 0) -> int:
     """Publish ``count`` synthetic decisions through the publication core; index them once at the end."""
+    from panelrecords.publishing import core
     from panelrecords.search import outbox
     from panelrecords.services import Actor
-    from panelrecords.services import publication as pub
+    from panelrecords.services.common import atomic
 
     rng = random.Random(f"{seed}:archive:{start_index}")
     by = Actor.system("demo")
@@ -338,7 +343,8 @@ def seed_decisions(count: int, *, seed: int = 2026, log=print, start_index: int 
     with outbox.deferred():
         for number, day in enumerate(meeting_dates(rng, count), start=start_index + 1):
             publication = make_decision(rng, day, meetings)
-            pub.publish("decision", publication, source_type=SOURCE_TYPE, source_id=number, known=[], by=by)
+            with atomic():
+                core.publish("decision", publication, source_type=SOURCE_TYPE, source_id=number, by=by)
             if number % 100 == 0:
                 log(f"published {number} demo decisions")
     return count

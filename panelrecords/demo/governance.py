@@ -13,7 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from panelrecords.demo import DemoContext, loader
-from panelrecords.services import Actor, board_actions, board_papers, governance, minutes
+from panelrecords.publishing import governance as requests
+from panelrecords.publishing import minutes
+from panelrecords.services import Actor, accounts, board_actions, board_papers, governance
+
+SECRETARY = "secretary@example.org"
+SECOND_PERSON = "admin@example.org"
 
 LONDON = ZoneInfo("Europe/London")
 COUNCIL = "Example City Council"
@@ -250,12 +255,21 @@ def _roles_only(meeting, roles: str, *, approved: bool = False) -> list[str]:
     return found
 
 
-def _load_board(acronym: str, spec: dict, items: list, context: DemoContext, today: date) -> None:
-    by = Actor.system("demo")
+def _publish(meeting, roles: str, *, secretary: Actor, reviewer: Actor, approved: bool = False) -> None:
+    """Ask as the secretary, approve as the second person: the same four eyes as in the restricted area."""
+    request = requests.request_minutes(meeting, by=secretary)
+    requests.approve(request, confirmed_names=_roles_only(meeting, roles, approved=approved), by=reviewer)
+
+
+def _load_board(
+    acronym: str, spec: dict, items: list, context: DemoContext, today: date, secretary: Actor, reviewer: Actor
+) -> None:
+    by = secretary
     rng = context.rng(f"governance:{acronym}")
     board = governance.create_board(
         acronym, name=spec["name"], description=spec["description"], terms_of_reference=spec["terms"], by=by
     )
+    requests.approve(requests.request_board_profile(board, by=secretary), by=reviewer)
     for name, organisation, role in spec["members"]:
         governance.add_member(
             board,
@@ -299,11 +313,11 @@ def _load_board(acronym: str, spec: dict, items: list, context: DemoContext, tod
         chosen = rng.sample(items, k=min(len(items), 3 if acronym == "SPG" else 4))
         agenda = [OPENING, *([PREVIOUS] if index else []), *chosen]
         _minutes_for(meeting, agenda, rng, by, today, state)
-        minutes.publish_draft(meeting, confirmed_names=_roles_only(meeting, roles), by=by)
+        _publish(meeting, roles, secretary=secretary, reviewer=reviewer)
         if meetings:
             previous = meetings[-1]
             minutes.record_approval(previous, meeting, at=meeting.starts_at + timedelta(hours=3), by=by)
-            minutes.publish_approved(previous, confirmed_names=_roles_only(previous, roles, approved=True), by=by)
+            _publish(previous, roles, secretary=secretary, reviewer=reviewer, approved=True)
         meetings.append(meeting)
     # The next meeting is scheduled; nothing of it is public yet.
     next_day = _meeting_days(today + timedelta(days=31 * spec["every_months"] + 3), 1, 1)[0]
@@ -316,8 +330,11 @@ def _load_board(acronym: str, spec: dict, items: list, context: DemoContext, tod
 def load_governance(context: DemoContext) -> None:
     from panelrecords.search import outbox
 
+    secretary, reviewer = accounts.find_user(SECRETARY), accounts.find_user(SECOND_PERSON)
+    if secretary is None or reviewer is None:
+        return
     today = board_actions.today()
     with outbox.deferred():
         for acronym, items in (("SIB", SIB_ITEMS), ("SPG", SPG_ITEMS)):
             if governance.find_board(acronym) is None:
-                _load_board(acronym, BOARDS[acronym], items, context, today)
+                _load_board(acronym, BOARDS[acronym], items, context, today, Actor.of(secretary), Actor.of(reviewer))

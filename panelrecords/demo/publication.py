@@ -19,15 +19,15 @@ LEFT_IN_PREPARATION = 1
 
 @loader(30)
 def load_publication(context: DemoContext) -> None:
+    from panelrecords.publishing import drafts, review
+    from panelrecords.publishing.gate import LeakFound
     from panelrecords.search import outbox
     from panelrecords.services import Actor, accounts
-    from panelrecords.services import decision_publication as workflow
-    from panelrecords.services.publication import LeakFound
 
     clerk, reviewer = accounts.find_user(CLERK), accounts.find_user(REVIEWER)
     if clerk is None or reviewer is None:
         return
-    ready = workflow.ready_to_prepare()
+    ready = drafts.ready_to_prepare()
     if not ready:
         return
     by_clerk, by_reviewer = Actor.of(clerk), Actor.of(reviewer)
@@ -36,7 +36,7 @@ def load_publication(context: DemoContext) -> None:
     published = refused = waiting = 0
     with outbox.deferred():
         for index, decision in enumerate(ready):
-            draft = workflow.prepare_draft(decision, by=by_clerk)
+            draft = drafts.prepare_draft(decision, by=by_clerk)
             if index >= len(ready) - LEFT_IN_PREPARATION:
                 continue
             chairs = {
@@ -45,13 +45,13 @@ def load_publication(context: DemoContext) -> None:
                 if a.role == "chair" and a.consent_to_be_named
             }
             if chairs:
-                workflow.set_display(draft, chairs, by=by_clerk)
-            workflow.submit(draft, by=by_clerk)
+                drafts.set_display(draft, chairs, by=by_clerk)
+            drafts.submit(draft, by=by_clerk)
             if index >= publish_count:
                 waiting += 1
                 continue
             try:
-                workflow.approve(draft, by=by_reviewer)
+                review.approve(draft, by=by_reviewer)
             except LeakFound as leak:  # stays waiting for review, as it would in live use
                 context.log(f"the leak gate kept a demo decision back: {leak.message}")
                 refused += 1

@@ -8,7 +8,8 @@ from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.errors import DomainError
 from panelrecords.governance.forms import AgendaItemForm, AttendanceForm, DeclarationForm, MeetingForm, PaperForm
 from panelrecords.governance.routes import SECRETARY, bp
-from panelrecords.services import board_actions, board_papers, governance, minutes
+from panelrecords.publishing import minutes
+from panelrecords.services import board_actions, board_papers, governance
 
 
 @bp.route("/boards/<int:board_id>/meetings/new", methods=["GET", "POST"])

@@ -12,13 +12,14 @@ from panelrecords.governance.forms import (
     ImportForm,
     ImportReviewForm,
     MinutesForm,
-    PublishForm,
     WithdrawForm,
 )
+from panelrecords.governance.publication_forms import RequestPublicationForm
 from panelrecords.governance.routes import SECRETARY, bp
 from panelrecords.markdown import render_markdown
-from panelrecords.models.boards import BoardMeetingStatus
-from panelrecords.services import board_papers, governance, minutes, minutes_import
+from panelrecords.publishing import governance as requests
+from panelrecords.publishing import minutes
+from panelrecords.services import board_papers, governance, minutes_import
 
 
 @bp.route("/items/<int:item_id>/minutes", methods=["GET", "POST"])
@@ -81,34 +82,30 @@ def save_import(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
 @role_required(*SECRETARY)
 def publish(meeting_id: int):
-    """Publish the draft, the approved minutes, or a correction of published minutes, by the meeting's status."""
+    """Ask a second person to publish the draft, the approved minutes or a correction (by the meeting's status)."""
     meeting = governance.get_meeting(meeting_id)
-    correcting = meeting.status_enum is BoardMeetingStatus.PUBLISHED
-    approved = correcting or meeting.status_enum is BoardMeetingStatus.MINUTES_APPROVED
+    purpose = minutes.purpose_of(meeting)
+    approved = purpose != "draft"
     names = minutes.names_to_confirm(meeting, approved=approved)
-    form = PublishForm()
-    form.names.choices = [(name, name) for name in names]
+    form = RequestPublicationForm()
     form.redact.choices = [(name, name) for name in names]
     if form.validate_on_submit():
-        chosen = {"confirmed_names": form.names.data or [], "redacted_names": form.redact.data or []}
         try:
-            if correcting:
-                minutes.publish_correction(meeting, note=form.note.data or "", by=current_actor(), **chosen)
-            elif approved:
-                minutes.publish_approved(meeting, by=current_actor(), **chosen)
-            else:
-                minutes.publish_draft(meeting, by=current_actor(), **chosen)
+            requests.request_minutes(
+                meeting, redacted_names=form.redact.data or [], note=form.note.data or "", by=current_actor()
+            )
         except DomainError as error:
-            form.add_error("note" if error.field == "note" else "names", error.message)
+            form.add_error("note" if error.field == "note" else "redact", error.message)
         else:
-            return redirect(url_for(".meeting", meeting_id=meeting.id, done="published"))
+            return redirect(url_for(".meeting", meeting_id=meeting.id, done="requested"))
     return render_template(
         "governance/publish.html",
         form=form,
         meeting=meeting,
         approved=approved,
-        correcting=correcting,
+        correcting=purpose == "correction",
         names=names,
+        waiting=requests.pending_for(minutes.SOURCE_TYPE, meeting.id),
         preview=minutes.build(meeting, approved=approved, redacted_names=form.redact.data or []),
         unread=board_papers.unreadable_public_papers(meeting),
         render_markdown=render_markdown,

@@ -10,11 +10,10 @@ from datetime import date
 
 from flask import Blueprint, render_template, request, send_file
 
-from panelrecords.errors import NotFound
+from panelrecords.errors import Gone, NotFound
 from panelrecords.filters import format_date
 from panelrecords.markdown import render_markdown
 from panelrecords.services import governance_public
-from panelrecords.services.publication import Gone
 
 bp = Blueprint("boards", __name__)
 

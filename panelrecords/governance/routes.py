@@ -12,6 +12,8 @@ from panelrecords.errors import DomainError
 from panelrecords.governance.forms import BoardForm, MemberForm
 from panelrecords.markdown import render_markdown
 from panelrecords.models.users import Role
+from panelrecords.publishing import boards
+from panelrecords.publishing import governance as requests
 from panelrecords.services import board_actions, governance
 
 bp = Blueprint("governance", __name__)
@@ -40,7 +42,8 @@ def new_board():
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            return redirect(url_for(".board", board_id=board.id))
+            requests.request_board_profile(board, by=current_actor())
+            return redirect(url_for(".board", board_id=board.id, done="profile_requested"))
     return render_template("governance/new_board.html", form=form)
 
 
@@ -54,6 +57,8 @@ def board(board_id: int):
         meetings=governance.meetings_of(board),
         actions=board_actions.actions_of(board),
         today=board_actions.today(),
+        public_profile=boards.published(board),
+        profile_request=requests.latest_for(boards.SOURCE_TYPE, board.id),
         done=request.args.get("done"),
         render_markdown=render_markdown,
     )
@@ -77,7 +82,8 @@ def edit_board(board_id: int):
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            return redirect(url_for(".board", board_id=board.id, done="board"))
+            asked = requests.request_board_profile(board, by=current_actor())
+            return redirect(url_for(".board", board_id=board.id, done="profile_requested" if asked else "board"))
     return render_template("governance/edit_board.html", form=form, board=board)
 
 
@@ -121,4 +127,4 @@ def add_member(board_id: int):
     return render_template("governance/add_member.html", form=form, board=board)
 
 
-from panelrecords.governance import actions, meetings, minutes  # noqa: E402, F401  (they add their views to bp)
+from panelrecords.governance import actions, meetings, minutes, reviews  # noqa: E402, F401  (they add their views to bp)

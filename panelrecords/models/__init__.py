@@ -26,8 +26,9 @@ from panelrecords.models.decisions import (
 from panelrecords.models.panels import Attendance, InterestDeclaration, Panel, PanelMeeting, ParentRepAssignment
 from panelrecords.models.papers import Paper
 from panelrecords.models.published import OutboxOperation, PublishedRecord, RecordKind, SearchOutbox
-from panelrecords.models.published_boards import PublishedAction, PublishedBoard
+from panelrecords.models.published_boards import PublishedAction, PublishedBoard, PublishedPaper
 from panelrecords.models.redaction_drafts import RedactionDraft
+from panelrecords.models.reviews import PublicationRequest
 from panelrecords.models.tokens import ApiToken
 from panelrecords.models.users import Role, RoleSetting, User, UserRole
 
@@ -43,6 +44,7 @@ __all__ = [
     "BoardPaper",
     "PublishedAction",
     "PublishedBoard",
+    "PublishedPaper",
     "ApiToken",
     "Attendance",
     "Case",
@@ -63,6 +65,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "OutboxOperation",
+    "PublicationRequest",
     "PublishedRecord",
     "RecordKind",
     "RedactionDraft",

@@ -67,6 +67,8 @@ class Case(db.Model):
     issue_agreed: Mapped[bool | None] = mapped_column()
     final_plan_issued_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the identifiers last changed: the leak gate's index of every case's identifiers rebuilds after it.
+    identifiers_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     exceptions: Mapped[list[TimescaleException]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="TimescaleException.id"
@@ -84,6 +86,7 @@ class Case(db.Model):
             raise ValueError(f"unknown identifier keys: {sorted(unknown)}")
         cleaned = {key: [v.strip() for v in values.get(key, []) if v and v.strip()] for key in IDENTIFIER_KEYS}
         self.identifiers_json = json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
+        self.identifiers_changed_at = utcnow()
 
     @property
     def requested_by_label(self) -> str:

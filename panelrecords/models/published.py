@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from panelrecords.extensions import db
+from panelrecords.models.facts import DecisionFacts, MinutesFacts, decision_facts, minutes_facts
 from panelrecords.models.types import UTCDateTime
 
 
@@ -31,6 +32,22 @@ class PublishedRecord(db.Model):
     __table_args__ = (
         UniqueConstraint("public_id", "version"),
         Index("ix_published_records_current", "is_current", "kind", "published_at"),
+        # Exactly once, kept by the database: one live record per source, one current version per record.
+        Index(
+            "uq_published_records_live_source",
+            "source_type",
+            "source_id",
+            unique=True,
+            sqlite_where=text("is_current AND withdrawn_at IS NULL"),
+            postgresql_where=text("is_current AND withdrawn_at IS NULL"),
+        ),
+        Index(
+            "uq_published_records_current_version",
+            "public_id",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +83,16 @@ class PublishedRecord(db.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def decision_facts(self) -> DecisionFacts:
+        """The facts of a decision record, typed, whatever shape they were stored in."""
+        return decision_facts(self.facts, outcome=self.outcome, request_type=self.request_type)
+
+    @property
+    def minutes_facts(self) -> MinutesFacts:
+        """The facts of a minutes record, typed, whatever shape they were stored in."""
+        return minutes_facts(self.facts)
 
 
 class SearchOutbox(db.Model):

@@ -1,14 +1,14 @@
-"""Public copies of board facts: the boards themselves and the action log ("you said, we did").
+"""Public copies of board facts: the boards themselves, the action log ("you said, we did") and public papers.
 
-Written by the governance services only after the leak gate passes; the public board pages read these and
-``PublishedRecord`` rows, never the restricted board tables.
+Written by the publishing package only after a second person approved and the leak gate passed; the public board
+pages read these and ``PublishedRecord`` rows, never the restricted board tables.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from panelrecords.extensions import db
@@ -24,6 +24,9 @@ class PublishedBoard(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     terms_of_reference: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Who asked for this version and who, a second person, approved it.
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class PublishedAction(db.Model):
@@ -48,3 +51,22 @@ class PublishedAction(db.Model):
         if self.status == "open" and self.due is not None and self.due < today:
             return "overdue"
         return self.status
+
+
+class PublishedPaper(db.Model):
+    """A board paper published as public with minutes: a copy of its bytes, removed when the minutes are withdrawn."""
+
+    __tablename__ = "published_papers"
+    __table_args__ = (UniqueConstraint("minutes_public_id", "paper_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_public_id: Mapped[str] = mapped_column(String(32), index=True)
+    # The restricted paper's id, as listed in the minutes' facts (it is part of the public address).
+    paper_id: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)

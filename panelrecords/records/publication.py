@@ -11,6 +11,8 @@ from panelrecords import redaction
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.errors import Conflict, DomainError, ValidationFailed
 from panelrecords.models.users import Role
+from panelrecords.publishing import decisions, drafts
+from panelrecords.publishing import review as reviewing
 from panelrecords.records.publication_forms import (
     CATEGORY_LABELS,
     AddSpanForm,
@@ -19,7 +21,6 @@ from panelrecords.records.publication_forms import (
     SubmitDraftForm,
     WithdrawForm,
 )
-from panelrecords.services import decision_publication as workflow
 
 publication = Blueprint("publication", __name__)
 
@@ -69,10 +70,10 @@ def _render_draft(draft, *, add_form=None, submit_form=None, form=None, status: 
             for key, value in draft.fields.items()
         ],
         attendees=decision.meeting.attendees,
-        consenting=workflow.consenting_names(decision),
-        gate_hits=workflow.gate_hits(draft),
-        names=workflow.name_proposals(draft),
-        stale=workflow.stale_fields(draft),
+        consenting=decisions.consenting_names(decision),
+        gate_hits=drafts.gate_hits(draft),
+        names=drafts.name_proposals(draft),
+        stale=drafts.stale_fields(draft),
         add_form=add_form,
         submit_form=submit_form,
         form=form or (add_form if add_form.errors else submit_form if submit_form.errors else None),
@@ -88,10 +89,10 @@ def _render_draft(draft, *, add_form=None, submit_form=None, form=None, status: 
 def index():
     return render_template(
         "records/publication/index.html",
-        ready=workflow.ready_to_prepare(),
-        preparing=workflow.drafts(workflow.DraftStatus.DRAFT, workflow.DraftStatus.RETURNED),
-        waiting=workflow.drafts(workflow.DraftStatus.SUBMITTED),
-        published=workflow.published_decisions(),
+        ready=drafts.ready_to_prepare(),
+        preparing=drafts.drafts(drafts.DraftStatus.DRAFT, drafts.DraftStatus.RETURNED),
+        waiting=drafts.drafts(drafts.DraftStatus.SUBMITTED),
+        published=decisions.published_decisions(),
         done=request.args.get("done"),
     )
 
@@ -99,8 +100,8 @@ def index():
 @publication.route("/decisions/<int:decision_id>/<any(prepare, correct):purpose>", methods=["POST"])
 @role_required(*PREPARERS)
 def prepare(decision_id: int, purpose: str):
-    decision = workflow.get_decision(decision_id)
-    start = workflow.prepare_draft if purpose == "prepare" else workflow.prepare_correction
+    decision = decisions.get_decision(decision_id)
+    start = drafts.prepare_draft if purpose == "prepare" else drafts.prepare_correction
     draft = start(decision, by=current_actor())
     return redirect(url_for(".draft", draft_id=draft.id))
 
@@ -108,18 +109,18 @@ def prepare(decision_id: int, purpose: str):
 @publication.route("/drafts/<int:draft_id>")
 @role_required(Role.CLERK, Role.REVIEWER, Role.ADMIN)
 def draft(draft_id: int):
-    return _render_draft(workflow.get_draft(draft_id))
+    return _render_draft(drafts.get_draft(draft_id))
 
 
 @publication.route("/drafts/<int:draft_id>/redact", methods=["POST"])
 @role_required(*PREPARERS)
 def add_span(draft_id: int):
-    draft = workflow.get_draft(draft_id)
+    draft = drafts.get_draft(draft_id)
     form = AddSpanForm()
     form.field.choices = [(key, value["label"]) for key, value in draft.fields.items()]
     if form.validate_on_submit():
         try:
-            workflow.add_manual_span(
+            drafts.add_manual_span(
                 draft,
                 field=form.field.data,
                 category=form.category.data,
@@ -138,7 +139,7 @@ def add_span(draft_id: int):
 @publication.route("/drafts/<int:draft_id>/remove", methods=["GET", "POST"])
 @role_required(*PREPARERS)
 def remove_span(draft_id: int):
-    draft = workflow.get_draft(draft_id)
+    draft = drafts.get_draft(draft_id)
     form = RemoveSpanForm(request.form if request.method == "POST" else request.args)
     key, value = form.field.data, draft.fields.get(form.field.data or "")
     span = None
@@ -151,7 +152,7 @@ def remove_span(draft_id: int):
         abort(404)
     if request.method == "POST" and form.validate():
         try:
-            workflow.remove_span(
+            drafts.remove_span(
                 draft, field=key, start=span["start"], end=span["end"], reason=form.reason.data, by=current_actor()
             )
         except DomainError as error:
@@ -175,10 +176,10 @@ def remove_span(draft_id: int):
 @publication.route("/drafts/<int:draft_id>/display", methods=["POST"])
 @role_required(*PREPARERS)
 def display(draft_id: int):
-    draft = workflow.get_draft(draft_id)
+    draft = drafts.get_draft(draft_id)
     choices = {key: request.form.get(key, "") for key in draft.display if key in request.form}
     try:
-        workflow.set_display(draft, choices, by=current_actor())
+        drafts.set_display(draft, choices, by=current_actor())
     except (ValidationFailed, Conflict) as error:
         form = SubmitDraftForm(formdata=None)
         form.add_error("send", error.message)
@@ -189,11 +190,11 @@ def display(draft_id: int):
 @publication.route("/drafts/<int:draft_id>/submit", methods=["POST"])
 @role_required(*PREPARERS)
 def submit(draft_id: int):
-    draft = workflow.get_draft(draft_id)
+    draft = drafts.get_draft(draft_id)
     form = SubmitDraftForm()
     if form.validate_on_submit():
         try:
-            workflow.submit(draft, correction_note=form.correction_note.data or "", by=current_actor())
+            drafts.submit(draft, correction_note=form.correction_note.data or "", by=current_actor())
         except DomainError as error:
             form.add_error("correction_note" if error.field == "correction_note" else "send", error.message)
         else:
@@ -204,14 +205,14 @@ def submit(draft_id: int):
 @publication.route("/drafts/<int:draft_id>/review", methods=["GET", "POST"])
 @role_required(Role.REVIEWER)
 def review(draft_id: int):
-    draft = workflow.get_draft(draft_id)
+    draft = drafts.get_draft(draft_id)
     form = ReviewForm()
     if form.validate_on_submit():
         try:
             if form.decision.data == "approve":
-                record = workflow.approve(draft, by=current_actor())
+                record = reviewing.approve(draft, by=current_actor())
                 return redirect(url_for(".index", done="published", public_id=record.public_id))
-            workflow.send_back(draft, comments=form.comments.data or "", by=current_actor())
+            reviewing.send_back(draft, comments=form.comments.data or "", by=current_actor())
             return redirect(url_for(".index", done="returned"))
         except DomainError as error:
             form.add_error("comments" if error.field == "comments" else "decision", error.message)
@@ -224,9 +225,9 @@ def review(draft_id: int):
             (key, value, _segments(value["original"], draft.spans_for(key)), _redacted_segments(value["redacted"]))
             for key, value in draft.fields.items()
         ],
-        preview=workflow.build_publication(draft),
-        gate_hits=workflow.gate_hits(draft),
-        names=workflow.name_proposals(draft),
+        preview=decisions.build_publication(draft),
+        gate_hits=drafts.gate_hits(draft),
+        names=drafts.name_proposals(draft),
         category_labels=CATEGORY_LABELS,
         is_own=current_user.id == draft.prepared_by_id or current_user.id in draft.editor_ids,
     ), (400 if form.errors else 200)
@@ -235,14 +236,14 @@ def review(draft_id: int):
 @publication.route("/decisions/<int:decision_id>/withdraw", methods=["GET", "POST"])
 @role_required(*WITHDRAWERS)
 def withdraw(decision_id: int):
-    decision = workflow.get_decision(decision_id)
-    record = workflow.live_record(decision)
+    decision = decisions.get_decision(decision_id)
+    record = decisions.live_record(decision)
     if record is None:
         abort(404)
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            workflow.withdraw(decision, reason=form.reason.data, by=current_actor())
+            reviewing.withdraw(decision, reason=form.reason.data, by=current_actor())
         except DomainError as error:
             form.add_error("reason", error.message)
         else:

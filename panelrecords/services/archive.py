@@ -14,11 +14,10 @@ from urllib.parse import unquote_to_bytes
 
 from sqlalchemy import func, select
 
-from panelrecords.errors import NotFound, ValidationFailed
+from panelrecords.errors import Gone, NotFound, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord, SearchOutbox
 from panelrecords.search.backend import FACETS, PAGE_SIZE, SORTS, QueryError, SearchRequest, SearchResult, get_backend
-from panelrecords.services.publication import Gone
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE = 500

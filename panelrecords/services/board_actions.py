@@ -1,7 +1,8 @@
 """The action log of a board: actions agreed under agenda items, their updates, and the public copy.
 
-An action becomes public when the minutes that agreed it are published; later updates reach the public
-action log ("you said, we did") only after the leak gate passes on their text.
+An action becomes public when the minutes that agreed it are published (after a second person's review). A
+later change of status (open, done, dropped) shows on the public action log ("you said, we did") at once; the
+words of an update reach it with the next minutes publication, which a second person approves.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from panelrecords.errors import NotFound, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.boards import ActionStatus, ActionUpdate, AgendaItem, Board, BoardAction
 from panelrecords.models.published_boards import PublishedAction
-from panelrecords.services import Actor, audit
+from panelrecords.services import Actor, audit, common
 
 MAX_TEXT = 5_000
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in Europe/London (the one clock: an action is overdue from the day after it was due, UK time)."""
+    return common.today()
 
 
 def get_action(action_id: int) -> BoardAction:
@@ -90,7 +92,7 @@ def update_action(action: BoardAction, *, status: str, text: str, by: Actor) -> 
             PublishedAction.board == action.item.meeting.board.acronym, PublishedAction.ref == action.ref
         )
     )
-    if public is not None and redaction.check(text, redaction.Known()):
+    if redaction.check(text, redaction.Known()):
         raise ValidationFailed(
             "The update contains personal details (a phone number, e-mail address, postcode …): remove them", "text"
         )
@@ -101,8 +103,9 @@ def update_action(action: BoardAction, *, status: str, text: str, by: Actor) -> 
     action.updated_at = now
     db.session.add(update)
     if public is not None:
+        # Only the status, a controlled value, is public at once; the update's words reach the public log with
+        # the next minutes a second person approves (``publishing.minutes``), through the leak gate.
         public.status = new_status.value
-        public.last_update = text
         public.updated_at = now
     db.session.flush()
     audit.record("board_action.update", "board_action", action.id, by=by, detail={"status": new_status.value})
@@ -137,3 +140,26 @@ def publish_actions(actions: list[BoardAction], *, board: str, minutes_public_id
 def unpublish_actions(minutes_public_id: str) -> None:
     """Take a withdrawn record's actions off the public log (the caller commits)."""
     db.session.execute(delete(PublishedAction).where(PublishedAction.minutes_public_id == minutes_public_id))
+
+
+def pending_public_updates(board: Board) -> list[tuple[BoardAction, str]]:
+    """Actions on the public log whose latest update's words are not public yet, with those words."""
+    public = {
+        row.ref: row
+        for row in db.session.scalars(select(PublishedAction).where(PublishedAction.board == board.acronym))
+    }
+    pending = []
+    for action in actions_of(board):
+        row = public.get(action.ref)
+        if row is not None and action.updates and row.last_update != action.updates[-1].text:
+            pending.append((action, action.updates[-1].text))
+    return pending
+
+
+def publish_updates(board: Board, updates: list[tuple[BoardAction, str]]) -> None:
+    """Copy reviewed update words to the public log (the caller ran the leak gate over them and commits)."""
+    refs = {action.ref: text for action, text in updates}
+    for row in db.session.scalars(select(PublishedAction).where(PublishedAction.board == board.acronym)):
+        if row.ref in refs:
+            row.last_update = refs[row.ref]
+            row.updated_at = datetime.now(UTC)

@@ -86,16 +86,6 @@ def get_paper(paper_id: int, *, by: Actor) -> BoardPaper:
     return paper
 
 
-def public_paper(paper_id: int, sha256: str) -> BoardPaper:
-    """The bytes of a paper published as public, only while they match the hash in the published facts."""
-    paper = db.session.get(BoardPaper, paper_id)
-    if paper is None or not paper.is_public or paper.sha256 != sha256:
-        raise NotFound("Paper not found")
-    if hashlib.sha256(paper.content).hexdigest() != sha256:
-        raise NotFound("Paper not found")
-    return paper
-
-
 def paper_text(paper: BoardPaper) -> str | None:
     """The text of a paper for the leak gate: plain text, DOCX and ODT are read; None for a PDF."""
     content = paper.content

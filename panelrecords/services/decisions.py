@@ -28,6 +28,7 @@ from panelrecords.models.decisions import (
 from panelrecords.models.panels import MeetingStatus, PanelMeeting
 from panelrecords.services import Actor, audit, cases, recording
 from panelrecords.services.cases import today_in_london
+from panelrecords.services.common import drain_outbox, lock
 from panelrecords.services.recording import atomic
 
 DEFAULT_APPEAL_RIGHTS = (
@@ -355,6 +356,7 @@ def add_event(
     decision: Decision, *, kind: str, happened_on: date | None, outcome: str = "", note: str = "", by: Actor
 ) -> DecisionEvent:
     """Record what happened next: mediation (with its outcome), an appeal lodged, or the appeal's outcome."""
+    lock(decision)  # first, as every use case that may publish the decision does: no deadlock with a withdrawal
     if kind not in {k.value for k in EventKind}:
         raise ValidationFailed("Select what happened", "kind")
     if happened_on is None:
@@ -382,8 +384,10 @@ def add_event(
         "decision.event", "decision", decision.id, by=by, detail={"kind": kind, "happened_on": happened_on.isoformat()}
     )
     # A published decision gets a new public version with the event, in this same transaction.
-    from panelrecords.services.decision_outcomes import publish_later_event
+    from panelrecords.publishing.later_events import publish_later_event
 
-    if publish_later_event(decision, event, by=by) is None:
-        db.session.commit()
+    published = publish_later_event(decision, event, by=by)
+    db.session.commit()
+    if published is not None:
+        drain_outbox()
     return event

@@ -5,7 +5,7 @@ Publication of minutes lives in ``services.minutes``, the action log in ``servic
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -23,7 +23,6 @@ from panelrecords.models.boards import (
     BoardMeetingStatus,
     BoardMember,
 )
-from panelrecords.models.published_boards import PublishedBoard
 from panelrecords.services import Actor, audit
 
 S = BoardMeetingStatus
@@ -57,8 +56,9 @@ def find_board(acronym: str) -> Board | None:
     return db.session.scalar(select(Board).where(func.upper(Board.acronym) == acronym.strip().upper()))
 
 
-def _publish_board(board: Board) -> None:
-    """Copy the board's public description to the public table, after the leak gate."""
+def _check_board(board: Board) -> None:
+    """Refuse personal details the pattern detectors see at once (the leak gate reads everything again, against
+    every case, when a second person approves the board's publication)."""
     for field, text in (
         ("name", board.name),
         ("description", board.description),
@@ -66,18 +66,11 @@ def _publish_board(board: Board) -> None:
     ):
         if text and redaction.check(text, redaction.Known()):
             raise ValidationFailed("Remove the personal details (phone numbers, e-mail addresses …) first", field)
-    public = db.session.scalar(select(PublishedBoard).where(PublishedBoard.acronym == board.acronym))
-    if public is None:
-        public = PublishedBoard(acronym=board.acronym)
-        db.session.add(public)
-    public.name = board.name
-    public.description = board.description
-    public.terms_of_reference = board.terms_of_reference
-    public.updated_at = datetime.now(UTC)
 
 
 def create_board(acronym: str, *, name: str, description: str = "", terms_of_reference: str = "", by: Actor) -> Board:
-    """Create a board (its name and description are public). Raises ``ValidationFailed``, ``Conflict``."""
+    """Create a board; its name and description become public when a second person approves them
+    (``publishing.governance.request_board_profile``). Raises ``ValidationFailed``, ``Conflict``."""
     acronym = _required(acronym, "Enter the board's short name", "acronym").upper()
     if not acronym.isalnum() or len(acronym) > 16:
         raise ValidationFailed("Short name must be letters and numbers only, 16 or fewer", "acronym")
@@ -90,7 +83,7 @@ def create_board(acronym: str, *, name: str, description: str = "", terms_of_ref
         terms_of_reference=(terms_of_reference or "").strip(),
     )
     db.session.add(board)
-    _publish_board(board)
+    _check_board(board)
     db.session.flush()
     audit.record("board.create", "board", board.id, by=by, detail={"acronym": acronym})
     db.session.commit()
@@ -98,11 +91,12 @@ def create_board(acronym: str, *, name: str, description: str = "", terms_of_ref
 
 
 def update_board(board: Board, *, name: str, description: str, terms_of_reference: str, by: Actor) -> Board:
-    """Change the board's public description (published at once). Raises ``ValidationFailed``."""
+    """Change the board's name, description and terms of reference (public once a second person approves them).
+    Raises ``ValidationFailed``."""
     board.name = _required(name, "Enter the board's name", "name")
     board.description = (description or "").strip()
     board.terms_of_reference = (terms_of_reference or "").strip()
-    _publish_board(board)
+    _check_board(board)
     audit.record("board.update", "board", board.id, by=by)
     db.session.commit()
     return board

@@ -1,25 +1,19 @@
-"""What the public board pages read: published minutes records, the public boards and the public action log.
-
-Nothing here reads a restricted governance table, with one narrow exception: the bytes of a board paper that
-was published as public, served only while they match the SHA-256 pinned in the published minutes' facts.
-"""
+"""What the public board pages read: published minutes records, the public boards, the public action log and the
+copies of public papers. Nothing here reads a restricted table (an import-linter contract checks it)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
-from panelrecords.errors import NotFound
+from panelrecords.errors import Gone, NotFound
 from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord, RecordKind
-from panelrecords.models.published_boards import PublishedAction, PublishedBoard
-from panelrecords.services import board_papers, publication
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
+from panelrecords.models.published_boards import PublishedAction, PublishedBoard, PublishedPaper
+from panelrecords.services.common import today as _today
 
 
 def boards() -> list[PublishedBoard]:
@@ -59,13 +53,22 @@ class Minutes:
 
 def minutes(acronym: str, public_id: str, version: int | None = None) -> Minutes:
     """One meeting's minutes (a given version, or the current one) with their history and the actions' status
-    now. Raises ``NotFound``, or ``publication.Gone`` when withdrawn."""
-    versions = [v for v in publication.versions(public_id.strip().upper()) if v.kind == RecordKind.MINUTES.value]
+    now. Raises ``NotFound``, or ``Gone`` when withdrawn."""
+    versions = list(
+        db.session.scalars(
+            select(PublishedRecord)
+            .where(
+                PublishedRecord.public_id == public_id.strip().upper(),
+                PublishedRecord.kind == RecordKind.MINUTES.value,
+            )
+            .order_by(PublishedRecord.version)
+        )
+    )
     if not versions or (versions[0].board or "").upper() != acronym.upper():
         raise NotFound("No published minutes have that reference")
     current = next(v for v in versions if v.is_current)
     if current.is_withdrawn:
-        raise publication.Gone(current)
+        raise Gone(current)
     record = current if version is None else next((v for v in versions if v.version == version), None)
     if record is None:
         raise NotFound("That version of the minutes does not exist")
@@ -84,14 +87,24 @@ def minutes(acronym: str, public_id: str, version: int | None = None) -> Minutes
 def paper(acronym: str, public_id: str, paper_id: int):
     """A public paper of published, not withdrawn, minutes (as listed in one of its versions).
 
-    Raises ``NotFound``, or ``publication.Gone`` when the minutes were withdrawn.
+    Raises ``NotFound``, or ``Gone`` when the minutes were withdrawn.
     """
     found = minutes(acronym, public_id)
     for version in found.versions:
         for listed in version.facts.get("papers", []):
             if listed.get("paper_id") == paper_id and listed.get("sha256"):
-                return board_papers.public_paper(paper_id, listed["sha256"])
+                return _public_paper(found.record.public_id, paper_id, listed["sha256"])
     raise NotFound("Paper not found")
+
+
+def _public_paper(public_id: str, paper_id: int, sha256: str) -> PublishedPaper:
+    """The published copy of a paper, only while its bytes match the hash pinned in the published facts."""
+    paper = db.session.scalar(
+        select(PublishedPaper).where(PublishedPaper.minutes_public_id == public_id, PublishedPaper.paper_id == paper_id)
+    )
+    if paper is None or paper.sha256 != sha256 or hashlib.sha256(paper.content).hexdigest() != sha256:
+        raise NotFound("Paper not found")
+    return paper
 
 
 def actions(acronym: str, *, status: str | None = None) -> list[PublishedAction]:

@@ -14,11 +14,11 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from panelrecords.errors import NotFound
+from panelrecords.errors import Gone, NotFound
 from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord
 from panelrecords.search.backend import SearchRequest, SearchResult
-from panelrecords.services import archive, governance_public, publication, statistics
+from panelrecords.services import archive, governance_public, statistics
 
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
@@ -89,7 +89,7 @@ def filtered(request: SearchRequest) -> list[PublishedRecord]:
 
 
 def record(public_id: str, version: int | None = None) -> archive.RecordPage:
-    """A record with every version. Raises ``NotFound``, or ``publication.Gone`` when withdrawn."""
+    """A record with every version. Raises ``NotFound``, or ``Gone`` when withdrawn."""
     return archive.get_record(public_id, version=version)
 
 
@@ -123,7 +123,6 @@ def statistics_data() -> dict:
     return statistics.compute().as_dict()
 
 
-Gone = publication.Gone
 __all__ = ["Gone", "NotFound"]
 
 

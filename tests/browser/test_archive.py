@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from panelrecords.demo.archive import make_decision
 from panelrecords.search import outbox
 from panelrecords.services import Actor
-from panelrecords.services import publication as pub
+from tests import publish_helpers as pub
 from tests.browser.conftest import check_accessibility
 
 

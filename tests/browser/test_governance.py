@@ -1,5 +1,6 @@
 """A board secretary's journey in a browser: a meeting with an agenda, attendance, minutes imported from the DOCX
-fixture and typed, published as a draft, approved at the next meeting, and the public page with its history."""
+fixture and typed, published as a draft, approved at the next meeting, and the public page with its history —
+each publication asked for by the secretary and approved by a second board secretary in another browser."""
 
 from __future__ import annotations
 
@@ -43,17 +44,34 @@ def _attendance(page, name: str, organisation: str, role: str, status: str) -> N
     expect(page.get_by_text("Attendance recorded")).to_be_visible()
 
 
-def test_a_secretary_publishes_draft_then_approved_minutes(page, db):
+def _approve_as_second_person(second, what: str) -> None:
+    """Another board secretary reviews what the first one asked to publish, by links from the start page."""
+    second.goto("/governance/")
+    second.get_by_role("link", name="Publications waiting for review").click()
+    second.get_by_role("link", name=what).first.click()
+    _accessible(second)
+    second.get_by_role("button", name="Approve and publish").click()
+    expect(second.get_by_text("Approved and published")).to_be_visible()
+
+
+def test_a_secretary_publishes_draft_then_approved_minutes(page, browser, live_server, db):
     make_user(db, email="secretary@example.org", roles=["board_secretary"])
+    make_user(db, email="second@example.org", roles=["board_secretary"], display_name="Robin Second")
     db.session.commit()
     sign_in(page, "secretary@example.org")
+    second = browser.new_context(base_url=live_server).new_page()
+    second.set_default_timeout(10_000)
+    sign_in(second, "second@example.org")
 
     page.goto("/governance/boards/new")
     page.get_by_label("Short name").fill("SIB")
     page.get_by_label("Name", exact=True).fill("SEND Improvement Board")
     page.get_by_role("button", name="Save board").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("SEND Improvement Board")
+    expect(page.get_by_text("waiting for a second person's review")).to_be_visible()
     board_url = page.url
+    # Saved, not public, until a second person approves the board's description.
+    _approve_as_second_person(second, "Board name, description and terms of reference")
 
     # The meeting and its agenda.
     _schedule(page, "14", "1", "Committee Room 1, Civic Centre")
@@ -95,11 +113,13 @@ def test_a_secretary_publishes_draft_then_approved_minutes(page, db):
     page.get_by_label("Owner (role or organisation)").fill("Head of SEND")
     page.get_by_role("button", name="Add action").click()
 
-    # Published early as a draft.
-    page.get_by_role("button", name="Publish draft minutes").click()
+    # Published early as a draft, once a second person approves.
+    page.get_by_role("button", name="Ask to publish draft minutes").click()
     _accessible(page)
-    page.get_by_role("button", name="Publish the draft minutes").click()
-    expect(page.get_by_text("Minutes published")).to_be_visible()
+    page.get_by_role("button", name="Ask for a second person's review").click()
+    expect(page.get_by_text("Publication asked for")).to_be_visible()
+    _approve_as_second_person(second, "Draft minutes, subject to approval")
+    page.reload()
     page.get_by_role("link", name=re.compile(r"^M-")).click()
     expect(page.get_by_text("Draft — subject to approval.")).to_be_visible()
     minutes_url = page.url
@@ -112,9 +132,10 @@ def test_a_secretary_publishes_draft_then_approved_minutes(page, db):
     page.get_by_label("Meeting that approved the minutes").select_option(label="11 February 2026 at 2pm")
     page.get_by_role("button", name="Record approval").click()
     expect(page.get_by_text("Approval recorded")).to_be_visible()
-    page.get_by_role("button", name="Publish approved minutes").click()
-    page.get_by_role("button", name="Publish the approved minutes").click()
-    expect(page.get_by_text("Minutes published")).to_be_visible()
+    page.get_by_role("button", name="Ask to publish approved minutes").click()
+    page.get_by_role("button", name="Ask for a second person's review").click()
+    expect(page.get_by_text("Publication asked for")).to_be_visible()
+    _approve_as_second_person(second, "Approved minutes")
 
     # The public page: the approved minutes, attendance, items, decisions, actions and both versions.
     page.goto(minutes_url)

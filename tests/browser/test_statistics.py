@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from panelrecords.demo import archive as demo
-from panelrecords.services import Actor, publication
+from panelrecords.services import Actor
+from tests import publish_helpers as publication
 from tests.browser.conftest import check_accessibility
 
 

@@ -127,7 +127,10 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "governance.new_meeting": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.paper": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.publish": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.review": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.reviews": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.save_import": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.send_back_request": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.withdraw": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     # publication of decisions (records/publication.py)
     "publication.index": frozenset({R.CLERK, R.REVIEWER, R.ADMIN}),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from panelrecords.services import Actor, publication
-from panelrecords.services.publication import Publication
+from panelrecords.publishing.core import Publication
+from panelrecords.services import Actor
+from tests import publish_helpers as publication
 
 SYSTEM = Actor.system("test")
 
@@ -60,7 +61,7 @@ def decision(
         outcome=outcome,
         reason_codes=list(reasons),
     )
-    return publication.publish("decision", built, source_type="test", source_id=0, known=[], by=SYSTEM)
+    return publication.publish("decision", built, source_type="test", known=[], by=SYSTEM)
 
 
 def minutes(*, board: str = "SIB", meeting_date: date = date(2026, 2, 10), text: str = "The board met."):
@@ -72,7 +73,7 @@ def minutes(*, board: str = "SIB", meeting_date: date = date(2026, 2, 10), text:
         meeting_date=meeting_date,
         board=board,
     )
-    return publication.publish("minutes", built, source_type="test_minutes", source_id=0, known=[], by=SYSTEM)
+    return publication.publish("minutes", built, source_type="test_minutes", known=[], by=SYSTEM)
 
 
 def withdraw(record, reason: str = "Published in error") -> None:

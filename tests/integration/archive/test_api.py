@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from panelrecords.services import publication
-from panelrecords.services.publication import Publication
+from panelrecords.publishing.core import Publication
+from tests import publish_helpers as publication
 from tests.integration.archive.open_data_records import SYSTEM, decision, minutes, withdraw
 
 
@@ -145,7 +145,7 @@ def test_boards_and_meetings(app, db, client):
     from panelrecords.models.published_boards import PublishedBoard
 
     db.session.add(PublishedBoard(acronym="SIB", name="SEND Improvement Board", description="Oversees SEND.",
-                                  updated_at=publication.datetime.now(publication.UTC)))  # fmt: skip
+                                  updated_at=datetime.now(UTC)))  # fmt: skip
     db.session.commit()
     older = minutes(meeting_date=date(2026, 1, 10))
     newer = minutes(meeting_date=date(2026, 2, 10))

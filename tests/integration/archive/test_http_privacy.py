@@ -16,7 +16,7 @@ import pytest
 from panelrecords.archive.access_log import PrivateAccessLog, scrub_request_line, truncate_address
 from panelrecords.demo.archive import make_decision
 from panelrecords.services import Actor
-from panelrecords.services import publication as pub
+from tests import publish_helpers as pub
 
 BY = Actor.system("test")
 PUBLIC = ["/", "/search", "/search?q=autism", "/search?q=refused&sort=newest", "/glossary", "/privacy",

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from panelrecords.cli_privacy import Scanner, _cases
 from panelrecords.models.published import PublishedRecord
+from panelrecords.publishing import decisions, drafts, gate, review
 from panelrecords.services import Actor, accounts, archive
-from panelrecords.services import decision_publication as workflow
 from panelrecords.web import is_restricted_path
 
 ROOT = Path(__file__).resolve().parents[3] / "panelrecords"
@@ -52,12 +52,12 @@ RESTRICTED_MODELS = {
 def _publish_some_recorded_decisions(db, count: int = 4) -> None:
     """Make sure case-derived records are in the archive (whatever the demo loader already published)."""
     clerk, reviewer = accounts.find_user("clerk@example.org"), accounts.find_user("reviewer@example.org")
-    for decision in workflow.ready_to_prepare(limit=count):
-        draft = workflow.prepare_draft(decision, by=Actor.of(clerk))
-        workflow.submit(draft, by=Actor.of(clerk))
+    for decision in drafts.ready_to_prepare(limit=count):
+        draft = drafts.prepare_draft(decision, by=Actor.of(clerk))
+        drafts.submit(draft, by=Actor.of(clerk))
         try:
-            workflow.approve(draft, by=Actor.of(reviewer))
-        except workflow.LeakFound:
+            review.approve(draft, by=Actor.of(reviewer))
+        except gate.LeakFound:
             continue
 
 
@@ -112,13 +112,13 @@ def test_no_public_response_contains_a_known_identifier(app, db, client):
     from_cases = list(
         db.session.scalars(
             select(PublishedRecord).where(
-                PublishedRecord.source_type == workflow.SOURCE_TYPE, PublishedRecord.is_current
+                PublishedRecord.source_type == decisions.SOURCE_TYPE, PublishedRecord.is_current
             )
         )
     )
     assert from_cases, "the crawl must cover records published from cases with identifiers"
     # One withdrawn record, so its tombstone (page and API) is crawled too.
-    workflow.withdraw(workflow.get_decision(from_cases[0].source_id), reason="Published in error", by=Actor.system())
+    review.withdraw(decisions.get_decision(from_cases[0].source_id), reason="Published in error", by=Actor.system())
     cases = _cases()
     assert len(cases) >= 10
     scanner = Scanner(cases)

@@ -12,7 +12,7 @@ import pytest
 from panelrecords.demo.archive import make_decision
 from panelrecords.search import outbox
 from panelrecords.services import Actor
-from panelrecords.services import publication as pub
+from tests import publish_helpers as pub
 
 BY = Actor.system("test")
 

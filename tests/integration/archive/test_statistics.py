@@ -150,13 +150,13 @@ def test_demo_decisions_follow_the_facts_of_real_publications(app, db):
     """The demo seeder and ``build_publication`` must publish the same facts (the figures read both)."""
     import random
 
-    from panelrecords.services import decision_publication as workflow
+    from panelrecords.publishing import drafts, review
     from tests.integration.publication.helpers import closed_decision, people
 
     clerk, reviewer = people(db)
-    draft = workflow.prepare_draft(closed_decision(db), by=clerk)
-    workflow.submit(draft, by=clerk)
-    real = workflow.approve(draft, by=reviewer).facts
+    draft = drafts.prepare_draft(closed_decision(db), by=clerk)
+    drafts.submit(draft, by=clerk)
+    real = review.approve(draft, by=reviewer).facts
     made = demo.make_decision(random.Random(1), date(2026, 3, 4), {}).facts
     assert set(made) == set(real)
     assert set(made["appeal"]) == set(real["appeal"]) and real["meeting_ref"].startswith("meeting-")
@@ -167,16 +167,17 @@ def test_demo_decisions_follow_the_facts_of_real_publications(app, db):
 def test_an_appeal_recorded_after_publication_reaches_the_public_record_as_a_new_version(app, db):
     from datetime import timedelta
 
-    from panelrecords.services import decision_publication as workflow
+    from panelrecords.publishing import drafts, review
+    from panelrecords.publishing.decisions import live_record
     from panelrecords.services import decisions
     from panelrecords.services.recording import LONDON
     from tests.integration.publication.helpers import closed_decision, people
 
     clerk, reviewer = people(db)
     refused = closed_decision(db, outcome="refused")
-    draft = workflow.prepare_draft(refused, by=clerk)
-    workflow.submit(draft, by=clerk)
-    first = workflow.approve(draft, by=reviewer)
+    draft = drafts.prepare_draft(refused, by=clerk)
+    drafts.submit(draft, by=clerk)
+    first = review.approve(draft, by=reviewer)
     assert first.facts["appeal"] == {
         "lodged": False, "lodged_on": None, "outcome": None, "outcome_label": None, "decided_on": None
     }  # fmt: skip
@@ -186,7 +187,7 @@ def test_an_appeal_recorded_after_publication_reaches_the_public_record_as_a_new
     decisions.add_event(
         refused, kind="appeal_outcome", happened_on=decided_on + timedelta(days=2), outcome="overturned", by=clerk
     )
-    current = workflow.live_record(refused)
+    current = live_record(refused)
     assert current.public_id == first.public_id and current.version == 4
     assert current.facts["appeal"]["outcome"] == "overturned" and current.facts["appeal"]["lodged"] is True
     assert (

@@ -5,11 +5,17 @@ from datetime import UTC, datetime
 import pytest
 
 from panelrecords.services import Actor, board_actions, governance
+from tests.integration.governance import four_eyes
 
 
 @pytest.fixture
-def by() -> Actor:
-    return Actor.system("test")
+def by(db) -> Actor:
+    """The board secretary who writes the minutes and asks for their publication."""
+    from tests.factories import make_user
+
+    user = make_user(db, roles=["board_secretary"], email="secretary-test@example.org", display_name="Sam Secretary")
+    db.session.commit()
+    return Actor.of(user)
 
 
 @pytest.fixture
@@ -17,6 +23,7 @@ def board(db, by):
     board = governance.create_board(
         "SIB", name="SEND Improvement Board", description="Oversees the SEND improvement plan.", by=by
     )
+    four_eyes.publish_board(board, by=by)
     governance.add_member(board, name="Alex Chair", organisation="The council", role="Chair", by=by)
     return board
 

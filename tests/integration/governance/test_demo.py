@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from panelrecords.demo import DemoContext
+from panelrecords.demo.accounts import load_accounts
 from panelrecords.demo.governance import load_governance
 from panelrecords.services import governance, governance_public
 
@@ -12,6 +13,7 @@ from panelrecords.services import governance, governance_public
 @pytest.mark.slow
 def test_the_demo_boards_have_a_year_of_minutes_and_every_action_status(db):
     context = DemoContext(seed=2026, log=lambda _message: None)
+    load_accounts(context)
     load_governance(context)
     today = governance_public.today()
     for acronym, held in (("SIB", 12), ("SPG", 6)):
@@ -23,6 +25,8 @@ def test_the_demo_boards_have_a_year_of_minutes_and_every_action_status(db):
         assert published[0].facts["status"] == "draft"
         assert {record.facts["status"] for record in published[1:]} == {"approved"}
         assert all(record.version == 2 and record.facts["approved_by_meeting"] for record in published[1:])
+        # Four eyes: the secretary asked, an administrator approved, for every version.
+        assert all(r.published_by_id != r.reviewed_by_id and r.reviewed_by_id for r in published)
         for record in published:
             attendance = record.facts["attendance"]
             assert {row["status"] for row in attendance} >= {"present", "apologies", "in_attendance"}

@@ -4,30 +4,33 @@ from datetime import date, timedelta
 
 import pytest
 
-from panelrecords.errors import Conflict, ValidationFailed
+from panelrecords.errors import Conflict, Gone, ValidationFailed
 from panelrecords.models.boards import ActionStatus, BoardMeetingStatus
-from panelrecords.services import board_actions, governance, governance_public, minutes, publication
+from panelrecords.publishing import core, minutes
+from panelrecords.publishing.gate import LeakFound
+from panelrecords.services import board_actions, governance, governance_public
+from tests.integration.governance import four_eyes
 
 
 def test_draft_then_approved_minutes_are_two_versions_of_one_record(meeting, next_meeting, by):
-    draft = minutes.publish_draft(meeting, by=by)
+    draft = four_eyes.publish_draft(meeting, by=by)
     assert draft.version == 1 and draft.facts["status"] == "draft"
     assert meeting.public_id == draft.public_id
     assert meeting.status == BoardMeetingStatus.MINUTES_DRAFT
 
     minutes.record_approval(meeting, next_meeting, by=by)
-    approved = minutes.publish_approved(meeting, by=by)
+    approved = four_eyes.publish_approved(meeting, by=by)
 
     assert approved.public_id == draft.public_id and approved.version == 2
     assert approved.facts["status"] == "approved"
     assert approved.facts["approved_by_meeting"] == "2026-02-11"
     assert approved.correction_note == "Approved at the meeting on 11 February 2026"
     assert meeting.status == BoardMeetingStatus.PUBLISHED
-    assert [v.facts["status"] for v in publication.versions(draft.public_id)] == ["draft", "approved"]
+    assert [v.facts["status"] for v in core.versions(draft.public_id)] == ["draft", "approved"]
 
 
 def test_published_minutes_follow_the_facts_contract(meeting, by):
-    record = minutes.publish_draft(meeting, by=by)
+    record = four_eyes.publish_draft(meeting, by=by)
     facts = record.facts
     assert record.kind == "minutes" and record.board == "SIB" and record.meeting_date == date(2026, 1, 14)
     assert facts["board_name"] == "SEND Improvement Board"
@@ -45,9 +48,9 @@ def test_published_minutes_follow_the_facts_contract(meeting, by):
 
 def test_the_leak_gate_refuses_a_phone_number_and_writes_nothing(meeting, by):
     governance.save_minutes(meeting.items[0], discussion="Call the family on 07700 900123.", by=by)
-    with pytest.raises(publication.LeakFound):
-        minutes.publish_draft(meeting, by=by)
-    assert publication.published_for("board_meeting", meeting.id) is None
+    with pytest.raises(LeakFound):
+        four_eyes.publish_draft(meeting, by=by)
+    assert core.published_for("board_meeting", meeting.id) is None
     assert governance_public.actions("SIB") == []
 
 
@@ -57,9 +60,9 @@ def test_unconfirmed_private_names_block_publication(meeting, by):
     assert any("Thompson" in name for name in names)
     assert not any("Alex" in name for name in names)  # a publicly named attendee
     with pytest.raises(ValidationFailed) as refused:
-        minutes.publish_draft(meeting, by=by)
+        four_eyes.publish_draft(meeting, by=by)
     assert refused.value.field == "names"
-    record = minutes.publish_draft(meeting, confirmed_names=names, by=by)
+    record = four_eyes.publish_draft(meeting, confirmed_names=names, by=by)
     assert record.version == 1
 
 
@@ -68,7 +71,7 @@ def test_approval_needs_a_later_meeting_of_the_board(meeting, board, by):
     with pytest.raises(ValidationFailed):
         minutes.record_approval(meeting, earlier, by=by)
     with pytest.raises(Conflict):
-        minutes.publish_approved(meeting, by=by)
+        four_eyes.publish_approved(meeting, by=by)
 
 
 def test_approved_minutes_can_no_longer_be_edited(meeting, next_meeting, by):
@@ -78,10 +81,10 @@ def test_approved_minutes_can_no_longer_be_edited(meeting, next_meeting, by):
 
 
 def test_withdrawal_leaves_a_tombstone_and_empties_the_action_log(meeting, by):
-    record = minutes.publish_draft(meeting, by=by)
+    record = four_eyes.publish_draft(meeting, by=by)
     assert len(governance_public.actions("SIB")) == 1
     minutes.withdraw(meeting, reason="Published in error", by=by)
-    with pytest.raises(publication.Gone):
+    with pytest.raises(Gone):
         governance_public.minutes("SIB", record.public_id)
     assert governance_public.actions("SIB") == []
     assert governance_public.minutes_of("SIB") == []
@@ -90,12 +93,16 @@ def test_withdrawal_leaves_a_tombstone_and_empties_the_action_log(meeting, by):
 def test_action_updates_reach_the_public_log_after_publication(meeting, by):
     action = meeting.items[1].actions[0]
     board_actions.update_action(action, status="open", text="Started work", by=by)
-    minutes.publish_draft(meeting, by=by)
+    four_eyes.publish_draft(meeting, by=by)
     public = governance_public.actions("SIB")[0]
     assert public.last_update == "Started work" and public.status == "open"
     board_actions.update_action(action, status="done", text="Figures published monthly since March", by=by)
     public = governance_public.actions("SIB")[0]
-    assert public.status == "done" and public.last_update == "Figures published monthly since March"
+    # The status is a controlled value and public at once; the words wait for a second person.
+    assert public.status == "done" and public.last_update == "Started work"
+    four_eyes.publish_draft(meeting, by=by)
+    public = governance_public.actions("SIB")[0]
+    assert public.last_update == "Figures published monthly since March"
     with pytest.raises(ValidationFailed):
         board_actions.update_action(action, status="done", text="ring 07700 900123", by=by)
 
@@ -111,7 +118,7 @@ def test_overdue_is_computed_from_the_due_date(meeting, by):
     with pytest.raises(ValidationFailed) as refused:
         board_actions.update_action(action, status="dropped", text="", by=by)
     assert "why the action was dropped" in refused.value.message
-    minutes.publish_draft(meeting, by=by)
+    four_eyes.publish_draft(meeting, by=by)
     assert [a.ref for a in governance_public.open_actions("SIB")][0] == action.ref
 
 

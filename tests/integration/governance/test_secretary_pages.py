@@ -9,7 +9,10 @@ import pytest
 
 from panelrecords.models.boards import BoardMeeting, BoardMeetingStatus
 from panelrecords.models.users import Role
-from panelrecords.services import governance, minutes
+from panelrecords.publishing import governance as requests
+from panelrecords.publishing import minutes
+from panelrecords.services import governance
+from tests.integration.governance import four_eyes
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "minutes.docx"
 
@@ -101,7 +104,7 @@ def test_markdown_in_the_minutes_form_is_neutralised_or_refused_with_an_error_su
         '<a href="javascript:alert(2)">raw link</a> and <b>raw bold</b>'
     )
     assert post(client, csrf_token, url, {"discussion": hostile}).status_code == 302
-    record = minutes.publish_draft(meeting, by=by)
+    record = four_eyes.publish_draft(meeting, by=by)
     body = client.get(f"/boards/SIB/meetings/{record.public_id}").get_data(as_text=True)
     body = body.split("<main", 1)[1].split("</main>", 1)[0]
     # Shown as text, never as markup: no script, no image with a handler, no javascript: link, no raw tags.
@@ -111,7 +114,7 @@ def test_markdown_in_the_minutes_form_is_neutralised_or_refused_with_an_error_su
 
 
 def test_publish_draft_approve_and_publish_through_the_pages(
-    client, db, secretary, csrf_token, meeting, next_meeting, by
+    app, client, db, secretary, login_as, csrf_token, meeting, next_meeting, by
 ):
     governance.save_minutes(
         meeting.items[0], discussion="Ms Harriet Oyelaran raised a question about transport.", by=by
@@ -120,16 +123,32 @@ def test_publish_draft_approve_and_publish_through_the_pages(
     page = client.get(url).get_data(as_text=True)
     assert "Harriet Oyelaran" in page and "Names to redact" in page
 
-    response = post(client, csrf_token, url, {})
-    assert response.status_code == 200
+    # The secretary asks without redacting; a second person reviews the names.
+    assert post(client, csrf_token, url, {}).status_code == 302
+    assert minutes.history(meeting) == []  # asking publishes nothing
+    reviewer = app.test_client()
+    login_as(Role.BOARD_SECRETARY, client=reviewer)
+    waiting = requests.pending_for("board_meeting", meeting.id)
+    review_url = f"/governance/reviews/{waiting.id}"
+    assert "Draft minutes, subject to approval" in reviewer.get("/governance/reviews").get_data(as_text=True)
+    page = reviewer.get(review_url).get_data(as_text=True)
+    assert "Harriet Oyelaran" in page and "Names that may be published" in page
+    response = post(reviewer, csrf_token, review_url, {})
+    assert response.status_code == 409
     assert "Confirm that these names may be published, or redact them" in response.get_data(as_text=True)
+    response = post(reviewer, csrf_token, f"{review_url}/send-back", {"back-comments": ""})
+    assert response.status_code == 400 and "Enter what needs to change" in response.get_data(as_text=True)
+    response = post(reviewer, csrf_token, f"{review_url}/send-back", {"back-comments": "Redact the parent's name"})
+    assert response.status_code == 302 and minutes.history(meeting) == []
 
     name = minutes.names_to_confirm(meeting)[0]
-    response = post(client, csrf_token, url, {"redact": [name]})
-    assert response.status_code == 302
+    assert post(client, csrf_token, url, {"redact": [name]}).status_code == 302
+    waiting = requests.pending_for("board_meeting", meeting.id)
+    assert post(reviewer, csrf_token, f"/governance/reviews/{waiting.id}", {}).status_code == 302
     record = minutes.history(meeting)[-1]
     assert "Oyelaran" not in str(record.facts) and "[name]" in record.texts["minutes"]
     assert "Oyelaran" in meeting.items[0].discussion  # the restricted minutes keep it
+    assert record.published_by_id == secretary.id and record.reviewed_by_id != secretary.id
 
     public = client.get(f"/boards/SIB/meetings/{record.public_id}").get_data(as_text=True)
     assert "Draft — subject to approval" in public and "Oyelaran" not in public
@@ -141,6 +160,9 @@ def test_publish_draft_approve_and_publish_through_the_pages(
     )
     assert response.status_code == 302
     assert post(client, csrf_token, url, {"redact": [name]}).status_code == 302
+    waiting = requests.pending_for("board_meeting", meeting.id)
+    assert post(reviewer, csrf_token, f"/governance/reviews/{waiting.id}", {}).status_code == 302
+    db.session.expire_all()
     assert meeting.status == BoardMeetingStatus.PUBLISHED
 
     public = client.get(f"/boards/SIB/meetings/{record.public_id}").get_data(as_text=True)
@@ -155,8 +177,9 @@ def test_the_public_meeting_page_shows_attendance_declarations_items_decisions_a
     from panelrecords.services import board_actions
 
     action = meeting.items[1].actions[0]
-    record = minutes.publish_draft(meeting, by=by)
+    record = four_eyes.publish_draft(meeting, by=by)
     board_actions.update_action(action, status="done", text="Published on the council website", by=by)
+    four_eyes.publish_draft(meeting, by=by)  # the update's words are public once a second person approves
     page = client.get(f"/boards/SIB/meetings/{record.public_id}").get_data(as_text=True)
     assert "Alex Chair" in page and "Not named" in page and "Jo Parent" not in page
     assert "Governor of a special school" in page
@@ -178,7 +201,7 @@ def test_the_public_board_page_lists_meetings_and_open_and_overdue_actions(clien
     )
     done = board_actions.add_action(meeting.items[0], description="Book a venue", owner="Secretary", by=by)
     board_actions.update_action(done, status="done", text="Booked", by=by)
-    record = minutes.publish_draft(meeting, by=by)
+    record = four_eyes.publish_draft(meeting, by=by)
     response = client.get("/boards/SIB")
     assert "Set-Cookie" not in response.headers
     page = response.get_data(as_text=True)
@@ -259,7 +282,15 @@ def test_a_secretary_changes_the_board_and_records_when_a_member_left(client, se
     response = post(client, csrf_token, url, {"name": "SEND Improvement Board", "description": "Ring 07700 900123"})
     assert "Remove the personal details" in response.get_data(as_text=True)
     data = {"name": "SEND Improvement Board", "terms_of_reference": "## Purpose\n\nTo **improve** SEND."}
-    assert post(client, csrf_token, url, data).status_code == 302
+    response = post(client, csrf_token, url, data)
+    assert response.status_code == 302 and "profile_requested" in response.headers["Location"]
+    # Saved, not public: the public page changes when a second person approves.
+    assert "<strong>improve</strong>" not in client.get("/boards/SIB").get_data(as_text=True)
+    assert "waiting for a second person" in client.get(f"/governance/boards/{board.id}").get_data(as_text=True)
+    waiting = requests.pending_for("board", board.id)
+    own = post(client, csrf_token, f"/governance/reviews/{waiting.id}", {})
+    assert own.status_code == 409 and "another person must review it" in own.get_data(as_text=True)
+    requests.approve(waiting, by=four_eyes.second_person())
     public = client.get("/boards/SIB").get_data(as_text=True)
     assert "<strong>improve</strong>" in public
 
@@ -277,7 +308,7 @@ def test_a_secretary_adds_an_action_and_drops_it_with_a_reason(client, secretary
     reason = "The national survey covers the same questions"
     assert post(client, csrf_token, url, {"status": "dropped", "text": reason}).status_code == 302
     assert action.status == "dropped" and action.dropped_reason == reason
-    minutes.publish_draft(meeting, by=by)
+    four_eyes.publish_draft(meeting, by=by)
     log = client.get("/boards/SIB/actions?status=dropped").get_data(as_text=True)
     assert "Survey families about transport" in log and reason in log
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from panelrecords.models.published import PublishedRecord
 from panelrecords.models.users import Role
-from panelrecords.services import decision_publication as workflow
+from panelrecords.publishing import decisions, drafts
 from tests.integration.publication.helpers import closed_decision
 
 BASE = "/records/publication"
@@ -41,7 +41,7 @@ def _prepare(db, client):
     response = client.post(f"{BASE}/decisions/{decision.id}/prepare", data={"csrf_token": token})
     assert response.status_code == 302
     draft_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
-    return decision, workflow.get_draft(draft_id), token
+    return decision, drafts.get_draft(draft_id), token
 
 
 def _state(db, draft):
@@ -92,7 +92,7 @@ def test_clerk_prepares_and_submits_reviewer_approves_through_the_pages(db, cler
         f"{BASE}/drafts/{draft.id}/review", data={"csrf_token": review_token, "decision": "approve"}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    record = workflow.live_record(decision)
+    record = decisions.live_record(decision)
     public = reviewer_client.get(f"/decisions/{record.public_id}").get_data(as_text=True)
     main = public[public.index("<main") :]
     assert "[child]" in main and "Jamie" not in main and "[redacted]" in main
@@ -184,7 +184,7 @@ def test_overlapping_manual_redactions_merge_and_never_uncover_anything(db, clie
     covered = {i for s in spans for i in range(s["start"], s["end"])}
     assert all(i in covered for start, end in known for i in range(start, end))  # nothing uncovered
     assert set(range(0, 60)) <= covered
-    assert workflow.gate_hits(draft) == []
+    assert drafts.gate_hits(draft) == []
 
 
 BAD_REMOVALS = [
@@ -262,7 +262,7 @@ def test_a_decision_field_too_long_to_redact_is_refused_with_a_clear_page(db, cl
     response = clerk_client.post(f"{BASE}/decisions/{decision.id}/prepare", data={"csrf_token": token})
     assert response.status_code == 400
     assert "too long to publish" in response.get_data(as_text=True)
-    assert workflow.open_draft(decision) is None and _published(db) == 0
+    assert drafts.open_draft(decision) is None and _published(db) == 0
     assert decision.reasons.startswith("The panel noted.")  # the record itself is untouched
 
 
@@ -274,7 +274,7 @@ def test_withdrawal_on_the_page_is_immediate_checked_and_leaves_search(db, clerk
     clerk_client.post(f"{BASE}/drafts/{draft.id}/submit", data={"csrf_token": token})
     review_token = _token(reviewer_client, f"{BASE}/drafts/{draft.id}/review")
     reviewer_client.post(f"{BASE}/drafts/{draft.id}/review", data={"csrf_token": review_token, "decision": "approve"})
-    record = workflow.live_record(decision)
+    record = decisions.live_record(decision)
     assert record.public_id in get_backend().public_ids()
     url = f"{BASE}/decisions/{decision.id}/withdraw"
     for reason, message in (
@@ -286,7 +286,7 @@ def test_withdrawal_on_the_page_is_immediate_checked_and_leaves_search(db, clerk
         response = reviewer_client.post(url, data={"csrf_token": review_token, "reason": reason})
         assert response.status_code == 400
         assert message in _error_summary(response.get_data(as_text=True))
-        assert workflow.live_record(decision) is not None
+        assert decisions.live_record(decision) is not None
     response = reviewer_client.post(url, data={"csrf_token": review_token, "reason": "A detail was too specific"})
     assert response.status_code == 302
     assert reviewer_client.get(f"/decisions/{record.public_id}").status_code == 410
@@ -294,4 +294,4 @@ def test_withdrawal_on_the_page_is_immediate_checked_and_leaves_search(db, clerk
     # Publishing again needs a new draft and the full review.
     response = clerk_client.post(f"{BASE}/decisions/{decision.id}/prepare", data={"csrf_token": token})
     assert response.status_code == 302
-    assert workflow.open_draft(decision).status == "draft"
+    assert drafts.open_draft(decision).status == "draft"

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 from panelrecords import redaction
 from panelrecords.models.decisions import EvidenceItem, Observation
+from panelrecords.publishing import drafts, review
 from panelrecords.redaction.evaluation import make_nhs_number, make_postcode, make_upn
-from panelrecords.services import decision_publication as workflow
 from tests.factories import make_case
 from tests.integration.publication.helpers import closed_decision, people
+from tests.properties import examples
 
 FIRST = ["Amelia", "Zainab", "Tomasz", "Chidi", "Siobhan", "Ioana", "Ayaan", "Ngozi", "Mateus", "Zoë", "Kwabena",
          "Hodan", "Aoife", "Dariusz", "Farhan", "Oluwaseun", "Rūta", "Catalina", "Thomas", "Precious"]  # fmt: skip
@@ -130,7 +131,7 @@ _references = itertools.count(1)
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     deadline=None,
     # One database for all examples is intended: each example adds its own case, decision and draft.
@@ -153,9 +154,9 @@ def test_no_known_identifier_survives_into_any_published_field(db, example):
     decision.observations = [Observation(author_name="Pat Parent", text=texts["observation"])]
     db.session.commit()
 
-    draft = workflow.prepare_draft(decision, by=clerk)
-    workflow.submit(draft, by=clerk)
-    record = workflow.approve(draft, by=reviewer)  # the gate would raise LeakFound on any hit
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.submit(draft, by=clerk)
+    record = review.approve(draft, by=reviewer)  # the gate would raise LeakFound on any hit
 
     known = redaction.Known.from_dict(identifiers)
     published = [record.title, record.summary, *_strings(record.texts), *_strings(record.facts)]

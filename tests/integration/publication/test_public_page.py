@@ -8,7 +8,7 @@ from html import unescape
 from sqlalchemy import select
 
 from panelrecords.models.decisions import LimbFinding, ReasonCode
-from panelrecords.services import decision_publication as workflow
+from panelrecords.publishing import drafts, review
 from tests.integration.publication.helpers import closed_decision, people
 
 RAW = ["Jamie", "Example", "Jay", "Morgan", "Oakfield", "BS1 4DJ", "943 476 5919", "4 May 2016", "Pat Parent"]
@@ -35,9 +35,9 @@ def _rich_decision(db):
 
 def _publish(db, decision):
     clerk, reviewer = people(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
-    workflow.submit(draft, by=clerk)
-    return workflow.approve(draft, by=reviewer), clerk, reviewer
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.submit(draft, by=clerk)
+    return review.approve(draft, by=reviewer), clerk, reviewer
 
 
 def _main(page: str) -> str:
@@ -80,10 +80,10 @@ def test_the_public_page_shows_the_redacted_decision_limb_by_limb(db, client):
 def test_a_consenting_decision_maker_is_named_when_the_clerk_chooses_it(db, client):
     decision = _rich_decision(db)
     clerk, reviewer = people(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
-    workflow.set_display(draft, {"decision_maker": "named"}, by=clerk)
-    workflow.submit(draft, by=clerk)
-    record = workflow.approve(draft, by=reviewer)
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.set_display(draft, {"decision_maker": "named"}, by=clerk)
+    drafts.submit(draft, by=clerk)
+    record = review.approve(draft, by=reviewer)
     text = _text(client.get(f"/decisions/{record.public_id}").get_data(as_text=True))
     assert "Head of SEND (Hal Health)" in text
 
@@ -91,10 +91,10 @@ def test_a_consenting_decision_maker_is_named_when_the_clerk_chooses_it(db, clie
 def test_a_correction_is_announced_and_old_versions_stay_readable(db, client):
     decision = _rich_decision(db)
     first, clerk, reviewer = _publish(db, decision)
-    correction = workflow.prepare_correction(decision, by=clerk)
-    workflow.add_manual_span(correction, field="next_steps", text="SEND officer", category="other", by=clerk)
-    workflow.submit(correction, correction_note="Removed a job title", by=clerk)
-    second = workflow.approve(correction, by=reviewer)
+    correction = drafts.prepare_correction(decision, by=clerk)
+    drafts.add_manual_span(correction, field="next_steps", text="SEND officer", category="other", by=clerk)
+    drafts.submit(correction, correction_note="Removed a job title", by=clerk)
+    second = review.approve(correction, by=reviewer)
     assert second.version == 2
 
     text = _text(client.get(f"/decisions/{first.public_id}").get_data(as_text=True))
@@ -114,7 +114,7 @@ def test_a_correction_is_announced_and_old_versions_stay_readable(db, client):
 def test_a_withdrawn_decision_answers_410_with_a_tombstone(db, client):
     decision = _rich_decision(db)
     record, _clerk, reviewer = _publish(db, decision)
-    workflow.withdraw(decision, reason="A detail in the reasons could identify the family", by=reviewer)
+    review.withdraw(decision, reason="A detail in the reasons could identify the family", by=reviewer)
     for url in (f"/decisions/{record.public_id}", f"/decisions/{record.public_id}/versions/1"):
         response = client.get(url)
         assert response.status_code == 410
@@ -136,12 +136,11 @@ def test_the_page_reads_demo_archive_facts_too(db, client):
     from datetime import date
 
     from panelrecords.demo.archive import make_decision
-    from panelrecords.services import Actor, publication
+    from panelrecords.services import Actor
+    from tests import publish_helpers as publication
 
     built = make_decision(random.Random(7), date(2026, 3, 2))
-    record = publication.publish(
-        "decision", built, source_type="demo_decision", source_id=1, known=[], by=Actor.system("test")
-    )
+    record = publication.publish("decision", built, source_type="demo_decision", known=[], by=Actor.system("test"))
     response = client.get(f"/decisions/{record.public_id}")
     assert response.status_code == 200
     text = _text(response.get_data(as_text=True))

@@ -10,9 +10,10 @@ from panelrecords.errors import Conflict, ValidationFailed
 from panelrecords.models.audit import AuditEvent
 from panelrecords.models.published import PublishedRecord
 from panelrecords.models.users import Role, UserRole
-from panelrecords.services import Actor, publication
-from panelrecords.services import decision_publication as workflow
-from panelrecords.services.publication import LeakFound
+from panelrecords.publishing import core as publication
+from panelrecords.publishing import decisions, drafts, review
+from panelrecords.publishing.gate import LeakFound
+from panelrecords.services import Actor
 from tests.integration.publication.helpers import REASONS, closed_decision, people
 
 RAW = ["Jamie", "Example", "Jay", "Morgan", "Oakfield", "BS1 4DJ", "943 476 5919", "4 May 2016"]
@@ -36,15 +37,15 @@ def record_strings(record: PublishedRecord) -> list[str]:
 def test_prepare_submit_approve_publishes_the_redacted_decision(db):
     clerk, reviewer = people(db)
     decision = closed_decision(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
+    draft = drafts.prepare_draft(decision, by=clerk)
     assert draft.status == "draft" and draft.fields["reasons"]["original"] == REASONS
     assert "Jamie" not in draft.fields["reasons"]["redacted"]
-    workflow.submit(draft, by=clerk)
-    record = workflow.approve(draft, by=reviewer)
+    drafts.submit(draft, by=clerk)
+    record = review.approve(draft, by=reviewer)
     assert record.version == 1 and record.reviewed_by_id == reviewer.user_id
     assert draft.status == "approved" and draft.public_id == record.public_id
     assert decision.publication_status == "published"
-    known = workflow.known_for(decision)
+    known = decisions.known_for(decision)
     for text in record_strings(record):
         assert redaction.check(text, known) == []
         for raw in RAW:
@@ -64,10 +65,10 @@ def test_publish_refuses_the_redactor(db):
     both = Actor.of(make_user(db, roles=[Role.CLERK, Role.REVIEWER], email="both@example.org"))
     db.session.commit()
     decision = closed_decision(db)
-    draft = workflow.prepare_draft(decision, by=both)
-    workflow.submit(draft, by=both)
-    with pytest.raises(workflow.ReviewerIsRedactor):
-        workflow.approve(draft, by=both)
+    draft = drafts.prepare_draft(decision, by=both)
+    drafts.submit(draft, by=both)
+    with pytest.raises(review.ReviewerIsRedactor):
+        review.approve(draft, by=both)
     assert draft.status == "submitted"
     assert db.session.scalar(select(func.count(PublishedRecord.id))) == 0
 
@@ -75,44 +76,44 @@ def test_publish_refuses_the_redactor(db):
 def test_a_reviewer_who_changed_the_draft_cannot_approve_it(db):
     clerk, reviewer = people(db)
     decision = closed_decision(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
-    workflow.add_manual_span(draft, field="reasons", text="needs", category="other", by=reviewer)
-    workflow.submit(draft, by=clerk)
-    with pytest.raises(workflow.ReviewerIsRedactor):
-        workflow.approve(draft, by=reviewer)
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.add_manual_span(draft, field="reasons", text="needs", category="other", by=reviewer)
+    drafts.submit(draft, by=clerk)
+    with pytest.raises(review.ReviewerIsRedactor):
+        review.approve(draft, by=reviewer)
 
 
 def test_gate_blocks_publication_when_a_known_span_is_removed(db):
     clerk, reviewer = people(db)
     decision = closed_decision(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
+    draft = drafts.prepare_draft(decision, by=clerk)
     span = next(s for s in draft.spans_for("reasons") if s["source"] == "known" and s["category"] == "postcode")
-    workflow.remove_span(draft, field="reasons", start=span["start"], end=span["end"], reason="Not needed", by=clerk)
+    drafts.remove_span(draft, field="reasons", start=span["start"], end=span["end"], reason="Not needed", by=clerk)
     assert "BS1 4DJ" in draft.fields["reasons"]["redacted"]
-    assert workflow.gate_hits(draft)
-    workflow.submit(draft, by=clerk)
+    assert drafts.gate_hits(draft)
+    drafts.submit(draft, by=clerk)
     with pytest.raises(LeakFound):
-        workflow.approve(draft, by=reviewer)
+        review.approve(draft, by=reviewer)
     db.session.expire_all()
     assert draft.status == "submitted"
     assert decision.publication_status == "in_redaction"
     assert db.session.scalar(select(func.count(PublishedRecord.id))) == 0
     assert draft.removed_spans[0]["reason"] == "Not needed"
-    assert "redaction_draft.refused" in set(db.session.scalars(select(AuditEvent.action)))
+    assert "publication.refused" in set(db.session.scalars(select(AuditEvent.action)))
 
 
 def test_send_back_then_resubmit_and_approve(db):
     clerk, reviewer = people(db)
-    draft = workflow.prepare_draft(closed_decision(db), by=clerk)
-    workflow.submit(draft, by=clerk)
+    draft = drafts.prepare_draft(closed_decision(db), by=clerk)
+    drafts.submit(draft, by=clerk)
     with pytest.raises(ValidationFailed):
-        workflow.send_back(draft, comments="  ", by=reviewer)
-    workflow.send_back(draft, comments="Redact the month of the report", by=reviewer)
+        review.send_back(draft, comments="  ", by=reviewer)
+    review.send_back(draft, comments="Redact the month of the report", by=reviewer)
     assert draft.status == "returned" and draft.review_comments
     key = next(k for k in draft.fields if k.startswith("evidence-"))
-    workflow.add_manual_span(draft, field=key, text="March 2026", category="other", by=clerk)
-    workflow.submit(draft, by=clerk)
-    record = workflow.approve(draft, by=reviewer)
+    drafts.add_manual_span(draft, field=key, text="March 2026", category="other", by=clerk)
+    drafts.submit(draft, by=clerk)
+    record = review.approve(draft, by=reviewer)
     assert "March 2026" not in record.facts["evidence"][0]["description"]
 
 
@@ -124,24 +125,24 @@ def test_a_meeting_that_is_not_closed_cannot_be_published(db):
     decision.meeting = make_meeting(db, status="held")
     db.session.commit()
     with pytest.raises(Conflict):
-        workflow.prepare_draft(decision, by=clerk)
+        drafts.prepare_draft(decision, by=clerk)
 
 
 def test_correction_goes_through_review_and_adds_a_version(db):
     clerk, reviewer = people(db)
     decision = closed_decision(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
-    workflow.submit(draft, by=clerk)
-    first = workflow.approve(draft, by=reviewer)
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.submit(draft, by=clerk)
+    first = review.approve(draft, by=reviewer)
     with pytest.raises(Conflict):
-        workflow.prepare_draft(decision, by=clerk)
-    correction = workflow.prepare_correction(decision, by=clerk)
+        drafts.prepare_draft(decision, by=clerk)
+    correction = drafts.prepare_correction(decision, by=clerk)
     assert correction.spans == draft.spans  # unchanged text keeps the reviewed spans
-    workflow.add_manual_span(correction, field="reasons", text="needs", category="other", by=clerk)
+    drafts.add_manual_span(correction, field="reasons", text="needs", category="other", by=clerk)
     with pytest.raises(ValidationFailed):
-        workflow.submit(correction, by=clerk)
-    workflow.submit(correction, correction_note="Redacted a detail", by=clerk)
-    second = workflow.approve(correction, by=reviewer)
+        drafts.submit(correction, by=clerk)
+    drafts.submit(correction, correction_note="Redacted a detail", by=clerk)
+    second = review.approve(correction, by=reviewer)
     assert second.public_id == first.public_id and second.version == 2
     assert [v.version for v in publication.versions(first.public_id)] == [1, 2]
 
@@ -149,12 +150,12 @@ def test_correction_goes_through_review_and_adds_a_version(db):
 def test_withdrawal_leaves_a_tombstone_and_republishing_needs_review(db):
     clerk, reviewer = people(db)
     decision = closed_decision(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
-    workflow.submit(draft, by=clerk)
-    record = workflow.approve(draft, by=reviewer)
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.submit(draft, by=clerk)
+    record = review.approve(draft, by=reviewer)
     with pytest.raises(ValidationFailed):
-        workflow.withdraw(decision, reason="", by=reviewer)
-    workflow.withdraw(decision, reason="A detail could identify the family", by=reviewer)
+        review.withdraw(decision, reason="", by=reviewer)
+    review.withdraw(decision, reason="A detail could identify the family", by=reviewer)
     tombstone = publication.current_version(record.public_id)
     assert tombstone.withdrawn_at is not None and tombstone.withdrawn_reason.startswith("A detail")
     assert (
@@ -162,17 +163,17 @@ def test_withdrawal_leaves_a_tombstone_and_republishing_needs_review(db):
     )
     assert decision.publication_status == "withdrawn"
     with pytest.raises(Conflict):
-        workflow.withdraw(decision, reason="again", by=reviewer)
-    again = workflow.prepare_draft(decision, by=clerk)
+        review.withdraw(decision, reason="again", by=reviewer)
+    again = drafts.prepare_draft(decision, by=clerk)
     assert again.status == "draft" and again.version == 2
-    workflow.submit(again, by=clerk)
+    drafts.submit(again, by=clerk)
     # The preparer cannot approve their own draft even when they also hold the reviewer role.
     preparer = _clerk_user(db)
     preparer.role_rows.append(UserRole(role=Role.REVIEWER.value))
     db.session.commit()
-    with pytest.raises(workflow.ReviewerIsRedactor):
-        workflow.approve(again, by=clerk)
-    republished = workflow.approve(again, by=reviewer)
+    with pytest.raises(review.ReviewerIsRedactor):
+        review.approve(again, by=clerk)
+    republished = review.approve(again, by=reviewer)
     assert republished.public_id != record.public_id
 
 
@@ -185,17 +186,17 @@ def _clerk_user(db):
 def test_a_correction_note_that_names_the_child_is_refused(db):
     clerk, reviewer = people(db)
     decision = closed_decision(db)
-    draft = workflow.prepare_draft(decision, by=clerk)
-    workflow.submit(draft, by=clerk)
-    workflow.approve(draft, by=reviewer)
-    correction = workflow.prepare_correction(decision, by=clerk)
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.submit(draft, by=clerk)
+    review.approve(draft, by=reviewer)
+    correction = drafts.prepare_correction(decision, by=clerk)
     with pytest.raises(ValidationFailed, match="leave out anything that could identify"):
-        workflow.submit(correction, correction_note="Removed Jamie's date of birth", by=clerk)
+        drafts.submit(correction, correction_note="Removed Jamie's date of birth", by=clerk)
     assert correction.status == "draft"
     # Even if the note got past submission (written behind the form's back), the gate refuses it.
-    workflow.submit(correction, correction_note="Removed a date", by=clerk)
+    drafts.submit(correction, correction_note="Removed a date", by=clerk)
     correction.correction_note = "Removed Jamie's date of birth"
     db.session.commit()
     with pytest.raises(LeakFound):
-        workflow.approve(correction, by=reviewer)
+        review.approve(correction, by=reviewer)
     assert [v.version for v in publication.versions(draft.public_id)] == [1]

@@ -13,7 +13,7 @@ from panelrecords.models.published import PublishedRecord, SearchOutbox
 from panelrecords.search import outbox
 from panelrecords.search.backend import SearchRequest, get_backend
 from panelrecords.services import Actor
-from panelrecords.services import publication as pub
+from tests import publish_helpers as pub
 
 BY = Actor.system("test")
 

@@ -1,9 +1,11 @@
-"""Publishing board minutes: draft first ("Draft — subject to approval"), then the approved version.
+"""Minutes records: the public version of a board meeting's minutes, and the meeting's publication steps.
 
-Both versions are one published record: the approved minutes are published with ``publication.correct`` so
-the draft stays in the record's history. Before anything is written the leak gate runs over every public
-string, and every name the name detector finds must be a publicly named attendee or member, or be confirmed
-by the secretary.
+Draft minutes are published first ("Draft — subject to approval"), then the approved version; both are one
+record, the approved minutes a later version, so the draft stays in the record's history. Nothing here
+publishes on one person's word: a board secretary asks (``publishing.governance.request_minutes``) and a second
+person approves. Every name the name detector finds must be a publicly named attendee or member, or be
+confirmed by that reviewer; the leak gate reads every public string, the latest action updates and the text of
+the public papers.
 """
 
 from __future__ import annotations
@@ -11,12 +13,18 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from sqlalchemy import delete, select
+
 from panelrecords import redaction
 from panelrecords.errors import Conflict, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.boards import BoardMeeting, BoardMeetingStatus, BoardPaper
-from panelrecords.models.published import RecordKind
-from panelrecords.services import Actor, audit, board_actions, board_papers, publication
+from panelrecords.models.facts import MINUTES_SCHEMA
+from panelrecords.models.published import PublishedRecord, RecordKind
+from panelrecords.models.published_boards import PublishedPaper
+from panelrecords.publishing import core, gate
+from panelrecords.services import Actor, audit, board_actions, board_papers
+from panelrecords.services.common import lock, now, today, use_case
 from panelrecords.services.governance import later_meetings
 
 S = BoardMeetingStatus
@@ -49,13 +57,13 @@ def _redact_all(value, redact):
     return value
 
 
-def build(meeting: BoardMeeting, *, approved: bool, redacted_names: list[str] = ()) -> publication.Publication:
+def build(meeting: BoardMeeting, *, approved: bool, redacted_names: list[str] = ()) -> core.Publication:
     """The public version of a meeting's minutes, following the facts contract for minutes records.
 
     ``redacted_names`` are replaced by ``[name]`` in every public string (the restricted minutes keep them).
     """
     board = meeting.board
-    today = board_actions.today()
+    today_ = today()
     items = []
     plain = []
     for item in meeting.items:
@@ -65,7 +73,7 @@ def build(meeting: BoardMeeting, *, approved: bool, redacted_names: list[str] = 
                 "description": action.description,
                 "owner": action.owner,
                 "due": action.due.isoformat() if action.due else None,
-                "status": action.status_on(today).value,
+                "status": action.status_on(today_).value,
             }
             for action in item.actions
         ]
@@ -85,6 +93,7 @@ def build(meeting: BoardMeeting, *, approved: bool, redacted_names: list[str] = 
     meeting_date = _date(meeting)
     approving = meeting.approved_by_meeting
     facts = {
+        "schema": MINUTES_SCHEMA,
         "board": board.acronym,
         "board_name": board.name,
         "meeting_date": meeting_date.isoformat(),
@@ -118,7 +127,7 @@ def build(meeting: BoardMeeting, *, approved: bool, redacted_names: list[str] = 
     redact = _redactor(list(redacted_names))
     facts = _redact_all(facts, redact)
     title = f"{board.name} ({board.acronym}) minutes, {meeting_date.day} {meeting_date:%B %Y}"
-    return publication.Publication(
+    return core.Publication(
         title=title,
         summary=("Approved minutes" if approved else "Draft minutes, subject to approval")
         + f" of the {board.name} meeting",
@@ -143,7 +152,7 @@ def names_to_confirm(meeting: BoardMeeting, *, approved: bool = False, redacted_
     pub = build(meeting, approved=approved, redacted_names=redacted_names)
     allowed = _allowed_names(meeting)
     found: set[str] = set()
-    for _path, text in publication._strings({"t": pub.texts, "f": pub.facts}, ""):
+    for _path, text in gate.strings_in({"t": pub.texts, "f": pub.facts}, ""):
         if not text or len(text) > redaction.MAX_TEXT_LENGTH:
             continue
         for hit in redaction.names(text):
@@ -153,35 +162,38 @@ def names_to_confirm(meeting: BoardMeeting, *, approved: bool = False, redacted_
     return sorted(found)
 
 
-def _gate(
-    meeting: BoardMeeting, pub: publication.Publication, confirmed: list[str], redacted: list[str], by: Actor
-) -> None:
-    """The leak gate: pattern detectors and the known identifiers of any case a paper or the minutes name, over
-    every public string, the latest action updates and the text of the public papers; then the names."""
-    known = board_papers.known_for_meeting(meeting, [text for _path, text in publication._strings(pub.texts, "")])
-    hits = publication.leak_check(pub, known)
+def gate_inputs(meeting: BoardMeeting, pub: core.Publication) -> tuple[list[redaction.Known], list[tuple[str, str]]]:
+    """What the gate reads besides the public version: the identifiers of any case a paper or the minutes name,
+    the latest update of each action and the text of the public papers."""
+    known = board_papers.known_for_meeting(meeting, [text for _path, text in gate.strings_in(pub.texts, "")])
     extra = [
         ("facts.actions.update", update.text)
         for action in (a for item in meeting.items for a in item.actions)
         for update in action.updates[-1:]
-    ] + board_papers.public_paper_texts(meeting)
-    for name, text in extra:
-        for known_identifiers in known or [redaction.Known()]:
-            hits.extend((name, hit) for hit in redaction.check(text, known_identifiers))
-    if hits:
-        audit.record(
-            "publication.refused",
-            SOURCE_TYPE,
-            meeting.id,
-            by=by,
-            detail={"hits": [[name, hit.category, hit.source] for name, hit in hits][:50]},
-        )
-        db.session.commit()
-        raise publication.LeakFound(hits)
+    ]
+    extra += [
+        (f"action {action.ref} update", text) for action, text in board_actions.pending_public_updates(meeting.board)
+    ]
+    return known, extra + board_papers.public_paper_texts(meeting)
+
+
+def purpose_of(meeting: BoardMeeting) -> str:
+    """Which public version the meeting is ready for: ``draft``, ``approved`` or ``correction``."""
+    status = meeting.status_enum
+    if status is S.PUBLISHED:
+        return "correction"
+    if status is S.MINUTES_APPROVED:
+        return "approved"
+    if status in (S.HELD, S.MINUTES_DRAFT):
+        return "draft"
+    raise Conflict("Minutes can be published once the meeting has been held")
+
+
+def check_names(meeting: BoardMeeting, *, approved: bool, confirmed: list[str], redacted: list[str]) -> None:
+    """Every name the detector finds is redacted or confirmed. Raises ``ValidationFailed`` on ``names``."""
     both = sorted(set(confirmed) & set(redacted))
     if both:
         raise ValidationFailed("Choose either to publish or to redact each name, not both: " + ", ".join(both), "names")
-    approved = pub.facts.get("status") == "approved"
     missing = [
         name
         for name in names_to_confirm(meeting, approved=approved, redacted_names=redacted)
@@ -194,21 +206,55 @@ def _gate(
         )
 
 
-def _publish(meeting: BoardMeeting, *, approved: bool, confirmed: list[str], redacted: list[str], note: str, by: Actor):
+def publish(
+    meeting: BoardMeeting,
+    *,
+    purpose: str,
+    confirmed: list[str],
+    redacted: list[str],
+    note: str,
+    requested_by_id: int | None,
+    by: Actor,
+) -> PublishedRecord:
+    """Publish the minutes a second person approved (in the caller's transaction; ``by`` is the reviewer).
+
+    Raises ``LeakFound``, ``ValidationFailed``, ``Conflict``, ``core.AlreadyPublished``.
+    """
+    if purpose_of(meeting) != purpose:
+        raise Conflict("The minutes have moved on since this was asked for: ask again")
     if not meeting.items:
         raise ValidationFailed("Add at least one agenda item with its minutes before publishing", "names")
+    approved = purpose != "draft"
     pub = build(meeting, approved=approved, redacted_names=redacted)
-    _gate(meeting, pub, confirmed, redacted, by)
-    current = publication.published_for(SOURCE_TYPE, meeting.id)
+    check_names(meeting, approved=approved, confirmed=confirmed, redacted=redacted)
+    known, extra = gate_inputs(meeting, pub)
+    current = core.published_for(SOURCE_TYPE, meeting.id)
     if current is not None and current.is_withdrawn:
         raise Conflict("These minutes were withdrawn and cannot be published again")
     if current is None:
-        record = publication.publish(
-            RecordKind.MINUTES, pub, source_type=SOURCE_TYPE, source_id=meeting.id, known=[], by=by
+        record = core.publish(
+            RecordKind.MINUTES,
+            pub,
+            source_type=SOURCE_TYPE,
+            source_id=meeting.id,
+            known=known,
+            extra=extra,
+            by=by,
+            published_by_id=requested_by_id,
+            reviewed_by_id=by.user_id,
+            what="These minutes",
         )
     else:
-        record = publication.correct(current.public_id, pub, note=note, known=[], by=by)
-    # The record is committed; now link it and copy the actions to the public log.
+        record = core.correct(
+            current.public_id,
+            pub,
+            note=note,
+            known=known,
+            extra=extra,
+            by=by,
+            published_by_id=requested_by_id,
+            reviewed_by_id=by.user_id,
+        )
     meeting.public_id = record.public_id
     if approved:
         meeting.status = S.PUBLISHED.value
@@ -216,6 +262,8 @@ def _publish(meeting: BoardMeeting, *, approved: bool, confirmed: list[str], red
     board_actions.publish_actions(
         actions, board=meeting.board.acronym, minutes_public_id=record.public_id, meeting_date=pub.meeting_date
     )
+    board_actions.publish_updates(meeting.board, board_actions.pending_public_updates(meeting.board))
+    _copy_public_papers(record.public_id, pub)
     audit.record(
         "board_meeting.publish",
         SOURCE_TYPE,
@@ -227,102 +275,77 @@ def _publish(meeting: BoardMeeting, *, approved: bool, confirmed: list[str], red
             "approved": approved,
             "names": confirmed,
             "redacted": len(redacted),
+            "requested_by": requested_by_id,
         },
     )
-    db.session.commit()
     return record
 
 
-def publish_draft(meeting: BoardMeeting, *, confirmed_names: list[str] = (), redacted_names: list[str] = (), by: Actor):
-    """Publish (or republish) the draft minutes, marked "Draft — subject to approval".
+def _copy_public_papers(public_id: str, pub: core.Publication) -> None:
+    """Copy the bytes of the public papers listed in the version, so the public site never reads a board paper."""
+    have = set(db.session.scalars(select(PublishedPaper.paper_id).where(PublishedPaper.minutes_public_id == public_id)))
+    for listed in pub.facts.get("papers", []):
+        if listed["paper_id"] in have:
+            continue
+        paper = db.session.get(BoardPaper, listed["paper_id"])
+        db.session.add(
+            PublishedPaper(
+                minutes_public_id=public_id,
+                paper_id=paper.id,
+                title=listed["title"],
+                filename=paper.filename,
+                content_type=paper.content_type,
+                size=paper.size,
+                sha256=paper.sha256,
+                content=paper.content,
+                published_at=now(),
+            )
+        )
 
-    Raises ``LeakFound``, ``ValidationFailed``, ``Conflict``.
-    """
-    if meeting.status_enum not in (S.HELD, S.MINUTES_DRAFT):
-        raise Conflict("Only draft minutes can be published as a draft")
-    return _publish(
-        meeting,
-        approved=False,
-        confirmed=list(confirmed_names),
-        redacted=list(redacted_names),
-        note="Draft minutes updated",
-        by=by,
-    )
 
-
+@use_case
 def record_approval(
     meeting: BoardMeeting, approving_meeting: BoardMeeting, *, at: datetime | None = None, by: Actor
 ) -> BoardMeeting:
-    """Record that a later meeting of the board approved these minutes (``at``: when it was recorded, now by
-    default). Raises ``ValidationFailed``, ``Conflict``."""
+    """Record that a later meeting of the board, already held, approved these minutes (``at``: when it was
+    recorded, now by default). Raises ``ValidationFailed``, ``Conflict``."""
+    lock(meeting)
     if meeting.status_enum is not S.MINUTES_DRAFT:
         raise Conflict("Only draft minutes can be approved")
     if approving_meeting.id not in {m.id for m in later_meetings(meeting)}:
         raise ValidationFailed("Select a later meeting of the same board", "approving_meeting")
+    recorded = at or datetime.now(UTC)
+    if _date(approving_meeting) > min(today(), _date_of(recorded)):
+        raise ValidationFailed(
+            "Select a meeting that has already taken place: minutes are approved at a meeting that has been held",
+            "approving_meeting",
+        )
     meeting.approved_by_meeting = approving_meeting
-    meeting.approved_at = at or datetime.now(UTC)
+    meeting.approved_at = recorded
     meeting.status = S.MINUTES_APPROVED.value
     audit.record("board_meeting.approve", SOURCE_TYPE, meeting.id, by=by, detail={"at": approving_meeting.id})
-    db.session.commit()
     return meeting
 
 
-def publish_approved(
-    meeting: BoardMeeting, *, confirmed_names: list[str] = (), redacted_names: list[str] = (), by: Actor
-):
-    """Publish the approved minutes; they replace a published draft as its next version.
+def _date_of(moment: datetime):
+    from panelrecords.filters import to_london
 
-    Raises ``LeakFound``, ``ValidationFailed``, ``Conflict``.
-    """
-    if meeting.status_enum is not S.MINUTES_APPROVED:
-        raise Conflict("Record the approval of the minutes first")
-    from panelrecords.filters import format_date
-
-    note = f"Approved at the meeting on {format_date(meeting.approved_by_meeting.starts_at)}"
-    return _publish(
-        meeting, approved=True, confirmed=list(confirmed_names), redacted=list(redacted_names), note=note, by=by
-    )
+    return to_london(moment).date()
 
 
-def publish_correction(
-    meeting: BoardMeeting,
-    *,
-    note: str,
-    confirmed_names: list[str] = (),
-    redacted_names: list[str] = (),
-    by: Actor,
-):
-    """Publish corrected approved minutes as a new version that supersedes the published one; ``note`` says what
-    was corrected. Raises ``LeakFound``, ``ValidationFailed``, ``Conflict``."""
-    if meeting.status_enum is not S.PUBLISHED:
-        raise Conflict("Only published approved minutes can be corrected")
-    note = (note or "").strip()
-    if not note:
-        raise ValidationFailed("Enter what was corrected", "note")
-    if len(note) > 2000:
-        raise ValidationFailed("What was corrected must be 2,000 characters or fewer", "note")
-    return _publish(
-        meeting,
-        approved=True,
-        confirmed=list(confirmed_names),
-        redacted=list(redacted_names),
-        note=f"Corrected: {note}",
-        by=by,
-    )
+@use_case
+def withdraw(meeting: BoardMeeting, *, reason: str, by: Actor) -> PublishedRecord:
+    """Withdraw the published minutes at once (every live record of them): a tombstone stays, the actions leave
+    the public log. Raises ``Conflict`` or ``ValidationFailed``."""
+    lock(meeting)
+    withdrawn = core.withdraw_source(SOURCE_TYPE, meeting.id, reason=reason, by=by)
+    for record in withdrawn:
+        board_actions.unpublish_actions(record.public_id)
+        db.session.execute(delete(PublishedPaper).where(PublishedPaper.minutes_public_id == record.public_id))
+    audit.record("board_meeting.withdraw", SOURCE_TYPE, meeting.id, by=by, detail={"public_id": withdrawn[0].public_id})
+    return withdrawn[0]
 
 
-def withdraw(meeting: BoardMeeting, *, reason: str, by: Actor):
-    """Withdraw the published minutes: a tombstone stays, the actions leave the public log."""
-    current = publication.published_for(SOURCE_TYPE, meeting.id)
-    if current is None:
-        raise Conflict("These minutes have not been published")
-    record = publication.withdraw(current.public_id, reason=reason, by=by)
-    board_actions.unpublish_actions(record.public_id)
-    audit.record("board_meeting.withdraw", SOURCE_TYPE, meeting.id, by=by, detail={"public_id": record.public_id})
-    db.session.commit()
-    return record
-
-
-def history(meeting: BoardMeeting):
-    current = publication.published_for(SOURCE_TYPE, meeting.id)
-    return publication.versions(current.public_id) if current is not None else []
+def history(meeting: BoardMeeting) -> list[PublishedRecord]:
+    current = core.published_for(SOURCE_TYPE, meeting.id)
+    return core.versions(current.public_id) if current is not None else []
