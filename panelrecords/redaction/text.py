@@ -1,9 +1,20 @@
-"""A folded view of a text that every detector searches, with offsets mapped back to the original.
+"""A normalised view of a text that every detector searches, with offsets mapped back to the original.
 
-Folding is one character for one character (accents stripped, typographic apostrophes, hyphens and spaces made
-plain, full-width forms made ASCII), so most offsets need no mapping. Characters that hide inside a word without
-showing (combining marks, soft hyphens, zero-width characters, control characters) are removed from the view, so
-"Ame\\u00adlia" or a decomposed "Zoe\\u0308" cannot slip past; only then is an offset table kept.
+What is normalised, and why (people and careless tools write a case's identifiers in all these ways):
+
+- each character outside plain ASCII is taken to its Unicode NFKC compatibility form (full-width ``Ｍ``,
+  mathematical ``𝐌``, ligatures ``ﬁ``, circled digits), then its accents are stripped (``Zoë`` = ``Zoe``);
+- letters of other scripts that look like Latin letters (Cyrillic ``а``, Greek ``ο``) are folded to the Latin
+  letter, from the Unicode confusables table (``confusables.json`` of UTS #39) shipped by the maintained
+  ``confusable-homoglyphs`` package, rather than a hand list;
+- typographic apostrophes, hyphens and spaces are made plain;
+- characters that hide inside a word without showing (combining marks, soft hyphens, zero-width and bidi
+  characters, control characters) are dropped, so ``Ame\u00adlia`` cannot slip past;
+- letters written one by one with a single space, dot or hyphen between them (``M a r n i e``,
+  ``M-A-R-N-I-E``, ``M.a.r.n.i.e``; three letters or more, one separator throughout) are joined.
+
+Most texts are plain ASCII with no spaced-out letters: their view is the text itself, and no offset table is
+kept. Otherwise ``View.offsets`` maps every character of the view back to the original.
 """
 
 from __future__ import annotations
@@ -12,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from confusable_homoglyphs.confusables import confusables_data
 
 _SPECIAL = {
     "ł": "l",
@@ -44,13 +57,6 @@ _HIDDEN = re.compile(
 
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for code in range(0x00C0, 0x0250):
-        char = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-        if len(base) == 1 and base.isascii():
-            table[code] = base
-    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
-        table[code] = chr(code - 0xFEE0)
     for code in range(0x0660, 0x066A):  # Arabic-Indic digits
         table[code] = str(code - 0x0660)
     table.update({ord(k): v for k, v in _SPECIAL.items()})
@@ -64,29 +70,80 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
-_TO_FOLD = re.compile("[^\x00-\x7f]|[`\x0b\x0c]")
+def _confusable_letter(char: str) -> str | None:
+    """The Latin letter a letter of another script looks like (Cyrillic а -> a), from the confusables table."""
+    for entry in confusables_data.get(char, ()):
+        latin = entry["c"]
+        if len(latin) == 1 and latin.isascii() and latin.isalpha():
+            # The table's prototype for every I-like capital is "l"; in a name it stands for "I".
+            if char.isupper() and latin == "l":
+                return "I"
+            return latin.lower() if char.islower() else latin
+    return None
+
+
+def _strip_accents(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    """What one character outside plain ASCII becomes in the view: "" for the hidden ones, else its NFKC form
+    with accents stripped and look-alike letters made Latin (often one character; "ﬁ" gives two)."""
+    folded = _FOLDED.get(char)
+    if folded is not None:
+        return folded
+    code = ord(char)
+    if code in _TABLE:
+        folded = _TABLE[code]
+    elif _HIDDEN.match(char) or unicodedata.combining(char):
+        folded = ""
+    else:
+        pieces = []
+        for piece in unicodedata.normalize("NFKC", char):
+            if ord(piece) in _TABLE:
+                pieces.append(_TABLE[ord(piece)])
+                continue
+            if piece.isascii():
+                pieces.append(piece)
+                continue
+            base = _strip_accents(piece)
+            if base and base.isascii():
+                pieces.append(base)
+            elif piece.isalpha() and (latin := _confusable_letter(base or piece)) is not None:
+                pieces.append(latin)
+            else:
+                pieces.append(base or piece)
+        folded = "".join(pieces)
+    _FOLDED[char] = folded
+    return folded
+
+
+# Everything but tab, line feed, carriage return and printable ASCII other than the backtick.
+_TO_FOLD = re.compile("[^\t\n\r\x20-\x5f\x61-\x7e]")
 
 
 def _fold_one(match: re.Match[str]) -> str:
-    char = match.group()
-    return _TABLE.get(ord(char), char)
+    return _fold_char(match.group())
 
 
 def fold(text: str) -> str:
-    """Fold a text one character for one: accents off, plain apostrophes, hyphens and spaces."""
+    """Fold a text: NFKC, accents off, look-alike letters Latin, plain punctuation, hidden characters dropped."""
     # Only the few characters outside ASCII need a look-up: faster than str.translate over the whole text.
     return _TO_FOLD.sub(_fold_one, text)
 
 
 @lru_cache(maxsize=4096)
 def fold_word(text: str) -> str:
-    """Fold and lower-case a word, and drop invisible characters (for comparing with the name lists)."""
-    return _HIDDEN.sub("", fold(unicodedata.normalize("NFC", text))).lower()
+    """Fold and lower-case a word (for comparing with the name lists)."""
+    return fold(text).lower()
 
 
 @dataclass(frozen=True)
 class View:
-    """The folded text detectors search; ``origin`` maps its offsets to the original text's."""
+    """The normalised text detectors search; ``offsets`` maps its offsets to the original text's."""
 
     original: str
     text: str
@@ -98,21 +155,54 @@ class View:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def view(original: str) -> View:
-    """The folded view of ``original`` (see the module docstring)."""
-    folded = fold(original)
-    if not _HIDDEN.search(folded):
-        return View(original, folded, None)
-    kept: list[str] = []
-    offsets: list[int] = []
+# Three letters or more, each alone, with one space, dot or hyphen (the same one) between each and the next.
+_SPACED = re.compile(r"(?<![^\W_])[^\W\d_]([ .-])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+
+
+def _folded(original: str) -> tuple[str, list[int] | None]:
+    pieces: list[str] = []
+    offsets: list[int] | None = None
     position = 0
-    for match in _HIDDEN.finditer(folded):
-        kept.append(folded[position : match.start()])
-        offsets.extend(range(position, match.start()))
-        position = match.end()
-    kept.append(folded[position:])
-    offsets.extend(range(position, len(folded)))
-    return View(original, "".join(kept), tuple(offsets))
+    for match in _TO_FOLD.finditer(original):
+        at = match.start()
+        folded = _fold_char(match.group())
+        if offsets is not None:
+            offsets.extend(range(position, at))
+        elif len(folded) != 1:
+            offsets = list(range(at))  # every character so far was one for one
+        pieces.append(original[position:at])
+        pieces.append(folded)
+        if offsets is not None:
+            offsets.extend([at] * len(folded))
+        position = at + 1
+    if not pieces:
+        return original, None
+    pieces.append(original[position:])
+    if offsets is not None:
+        offsets.extend(range(position, len(original)))
+    return "".join(pieces), offsets
+
+
+def view(original: str) -> View:
+    """The normalised view of ``original`` (see the module docstring)."""
+    text, offsets = _folded(original)
+    runs = list(_SPACED.finditer(text))
+    if runs:
+        base = offsets if offsets is not None else range(len(text))
+        kept: list[str] = []
+        joined: list[int] = []
+        position = 0
+        for run in runs:
+            kept.append(text[position : run.start()])
+            joined.extend(base[position : run.start()])
+            for at in range(run.start(), run.end(), 2):  # every other character is a letter
+                kept.append(text[at])
+                joined.append(base[at])
+            position = run.end()
+        kept.append(text[position:])
+        joined.extend(base[position:])
+        text, offsets = "".join(kept), joined
+    return View(original, text, tuple(offsets) if offsets is not None else None)
 
 
 @lru_cache(maxsize=8)
