@@ -9,10 +9,13 @@ The public API, which the app's services call and which stays stable:
     raise ValueError) and ``.to_dict()``.
 ``Span``
     Frozen ``(start, end, category, source)``: offsets into the original text; ``category`` one of
-    ``CATEGORIES``, ``source`` one of ``SOURCES`` (``known``, ``pattern``, ``name``, ``manual``). ``.to_dict()``.
+    ``ALL_CATEGORIES`` (``CATEGORIES``, which a person chooses from, and ``family_name``, proposed for a name
+    part that people of the case share in different roles), ``source`` one of ``SOURCES`` (``known``,
+    ``pattern``, ``name``, ``manual``). ``.to_dict()``.
 ``propose(text, known) -> list[Span]``
     Every proposed span (known identifiers and their variants, pattern detectors, name detector), sorted and
-    non-overlapping; overlaps are resolved known > pattern > name, then longer > shorter.
+    non-overlapping; overlaps are resolved known > pattern > name, then longer > shorter; an e-mail address
+    takes in the known names it is made of (one span, labelled ``[email address]``).
 ``apply(text, spans) -> str``
     The redacted text: each span replaced by its label (``LABELS``), neighbouring spans of one label merged.
     Raises ValueError for spans out of range, overlapping, or of unknown category or source.
@@ -33,10 +36,24 @@ See docs/redaction.md.
 """
 
 from .engine import apply, check, names, propose, redact
-from .model import CATEGORIES, LABELS, MAX_TEXT_LENGTH, SOURCES, Hit, Known, Redaction, Span, TextTooLong
+from .model import (
+    ALL_CATEGORIES,
+    CATEGORIES,
+    FAMILY_NAME,
+    LABELS,
+    MAX_TEXT_LENGTH,
+    SOURCES,
+    Hit,
+    Known,
+    Redaction,
+    Span,
+    TextTooLong,
+)
 
 __all__ = [
+    "ALL_CATEGORIES",
     "CATEGORIES",
+    "FAMILY_NAME",
     "LABELS",
     "MAX_TEXT_LENGTH",
     "SOURCES",

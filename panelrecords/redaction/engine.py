@@ -6,7 +6,7 @@ import bisect
 import re
 
 from .matching import known_matcher
-from .model import CATEGORIES, LABELS, SOURCES, Hit, Known, Redaction, Span, check_length
+from .model import ALL_CATEGORIES, FAMILY_NAME, LABELS, SOURCES, Hit, Known, Redaction, Span, check_length
 from .names import find_names
 from .patterns import find_patterns
 from .text import View, view
@@ -14,8 +14,11 @@ from .text import View, view
 # Labels already in a text are never redacted again: that is what makes redaction idempotent.
 _LABEL = re.compile("|".join(re.escape(label) for label in sorted(set(LABELS.values()), key=len, reverse=True)))
 _SOURCE_RANK = {source: rank for rank, source in enumerate(SOURCES)}
-_CATEGORY_RANK = {category: rank for rank, category in enumerate(CATEGORIES)}
-_PERSON_NAMES = ("child", "parent", "person")
+_CATEGORY_RANK = {category: rank for rank, category in enumerate(ALL_CATEGORIES)}
+_PERSON_NAMES = ("child", "parent", "person", FAMILY_NAME)
+_PERSON_LABELS = frozenset(LABELS[category] for category in _PERSON_NAMES)
+# Identifiers that contain others: an e-mail address made of the family's names is one identifier.
+_CONTAINERS = ("email",)
 _WORD_CHAR = re.compile(r"[^\W_]")
 # Between two spans of one label, only these may be dropped when the labels merge.
 _MERGEABLE_GAP = re.compile(r"[\s\-]*")
@@ -76,14 +79,33 @@ def _resolve(text: str, candidates: list[Sourced]) -> list[Sourced]:
     return sorted(accepted)
 
 
+def _absorb(known_found: list[tuple[int, int, str]], patterns: list[tuple[int, int, str]]) -> list[Sourced]:
+    """Pattern candidates, each container (an e-mail address) taking in the known identifiers inside it.
+
+    ``marnie.brown@example.org`` is one identifier: one span, one label, rather than
+    ``[child].[parent]@[email address]``. A container that took in a known identifier has the source ``known``.
+    The known identifiers taken in are removed from ``known_found``.
+    """
+    candidates: list[Sourced] = []
+    for start, end, category in patterns:
+        source = "pattern"
+        if category in _CONTAINERS:
+            inside = [k for k in known_found if start <= k[0] and k[1] <= end]
+            if inside:
+                source = "known"
+                known_found[:] = [k for k in known_found if not (start <= k[0] and k[1] <= end)]
+        candidates.append((start, end, category, source))
+    return candidates
+
+
 def _candidates(folded: View, known: Known, with_names: bool) -> list[Sourced]:
     text = folded.text
     known_found = known_matcher(known).find(folded)
-    candidates: list[Sourced] = [(s, e, c, "known") for s, e, c in known_found]
-    candidates += [(s, e, c, "pattern") for s, e, c in find_patterns(text)]
+    pattern_candidates = _absorb(known_found, find_patterns(text))
+    candidates: list[Sourced] = [(s, e, c, "known") for s, e, c in known_found] + pattern_candidates
     if with_names:
         name_spans = [(s, e) for s, e, c in known_found if c in _PERSON_NAMES]
-        name_spans += [m.span() for m in _LABEL.finditer(text) if m.group()[1:-1] in _PERSON_NAMES]
+        name_spans += [m.span() for m in _LABEL.finditer(text) if m.group() in _PERSON_LABELS]
         candidates += [(s, e, c, "name") for s, e, c in find_names(text, name_spans)]
     return candidates
 
@@ -171,6 +193,6 @@ def names(text: str) -> list[Hit]:
     """The name detector's proposals in a text (other people's names for a reviewer to look at); not a gate."""
     check_length(text)
     folded = view(text)
-    label_names = [m.span() for m in _LABEL.finditer(folded.text) if m.group()[1:-1] in _PERSON_NAMES]
+    label_names = [m.span() for m in _LABEL.finditer(folded.text) if m.group() in _PERSON_LABELS]
     found = [(s, e, c, "name") for s, e, c in find_names(folded.text, label_names)]
     return _hits(text, folded, _resolve(folded.text, found))

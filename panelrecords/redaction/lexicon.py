@@ -22,6 +22,12 @@ TITLES = (
 )
 PARTICLES = ("van", "von", "de", "da", "del", "della", "der", "den", "di", "du", "dos", "das", "le", "la", "al", "el")
 PARTICLES += ("bin", "binti", "ibn", "ben", "abu", "ter", "ten")
+# Irish and Scottish Gaelic surnames begin with a capitalised particle, sometimes followed by an article:
+# Ó Briain (folded: O Briain), Ní Bhriain, Nic Dhomhnaill, Mac an Bhaird, Mhic Aoidh, Uí Bhriain.
+GAELIC_PARTICLES = ("O", "Ni", "Nic", "Mac", "Mc", "Mhic", "Ui", "Ua", "Bean Ui")
+GAELIC_ARTICLES = ("an", "na", "a'")
+# A particle alone names nobody: it is never matched by itself as a part of a known name.
+NAME_PARTICLES = frozenset(p.lower() for p in (*PARTICLES, *GAELIC_PARTICLES, *GAELIC_ARTICLES, "a", "bean"))
 
 # People's roles, as written in panel papers (lower case; matched case-insensitively).
 ROLES = r"""

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from . import namematch
 from .dates import find_dates
-from .model import Known
+from .model import FAMILY_NAME, Known
 from .namematch import EXACT, NAME_WORD, NameIndex, NameVariant, name_variants, words
 from .text import View, digit_windows
 from .variants import CAPITAL, address_variants, phrase_variants, postcode_variants, school_variants
@@ -168,7 +168,9 @@ def _accept(text: str, start: int, end: int, mode: str) -> bool:
 
 
 def _names(known: Known) -> NameIndex:
-    variants = []
+    """Every variant of every name of the case; a variant that people of different roles share (the surname of
+    a child and a parent, "the O'Connors") is labelled ``family_name``, which is true of all of them."""
+    variants: list[NameVariant] = []
     for category, names in (
         ("child", known.child + known.child_aliases),
         ("parent", known.parents),
@@ -176,6 +178,15 @@ def _names(known: Known) -> NameIndex:
     ):
         for name in names:
             variants.extend(name_variants(name, category, with_short_forms=True))
+    roles: dict[tuple, set[str]] = {}
+    for variant in variants:
+        roles.setdefault(variant._replace(category=""), set()).add(variant.category)
+    shared = {form for form, categories in roles.items() if len(categories) > 1}
+    if shared:
+        variants = [
+            variant._replace(category=FAMILY_NAME) if variant._replace(category="") in shared else variant
+            for variant in variants
+        ]
     return NameIndex(variants)
 
 

@@ -22,6 +22,11 @@ CATEGORIES: tuple[str, ...] = (
     "nino",
     "other",
 )
+# A surname (or any part of a name) that several people of the case share, in different roles: the child's
+# surname in "Mrs O'Connor" is the mother's too, so neither [child] nor [parent] would be true of it. Proposed by
+# the engine only; it is not among the CATEGORIES a person chooses from.
+FAMILY_NAME = "family_name"
+ALL_CATEGORIES: tuple[str, ...] = (*CATEGORIES, FAMILY_NAME)
 SOURCES: tuple[str, ...] = ("known", "pattern", "name", "manual")
 
 # What a reader sees in place of each category.
@@ -39,6 +44,7 @@ LABELS: dict[str, str] = {
     "email": "[email address]",
     "nino": "[National Insurance number]",
     "other": "[redacted]",
+    FAMILY_NAME: "[family name]",
 }
 
 

@@ -16,7 +16,8 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .data import common_words, nicknames
-from .model import CATEGORIES
+from .lexicon import NAME_PARTICLES
+from .model import ALL_CATEGORIES
 from .text import fold_word
 
 ANY, NAME_WORD, EXACT = "any", "name_word", "exact"
@@ -31,7 +32,7 @@ _GAPS: dict[str, re.Pattern[str]] = {
 }
 _SPLIT_TOKENS = re.compile(r"([^\W_]+)")
 _PLURALS = ("s", "es")  # "the Smiths", "the Joneses'"
-_RANK = {category: rank for rank, category in enumerate(CATEGORIES)}  # child, parent, person first
+_RANK = {category: rank for rank, category in enumerate(ALL_CATEGORIES)}  # child, parent, person first
 
 
 @lru_cache(maxsize=256)
@@ -92,6 +93,22 @@ def _mode_for(word: str) -> str:
     return NAME_WORD if word in common_words() else ANY
 
 
+def _parts(words: list[str]) -> list[str]:
+    """Each word of a name and each half of a hyphenated one, as a part matched alone; not a particle inside a
+    name ("Ní" of Nuala Ní Bhriain, "al" of Al-Hassan), though Ben or Du as a first name is one."""
+    parts = []
+    for index, word in enumerate(words):
+        if 0 < index < len(words) - 1 and word in NAME_PARTICLES:
+            continue
+        halves = [h for h in word.split("-") if len(h.replace("'", "")) >= 2]
+        if len(halves) > 1:
+            parts.append(word)
+            parts += [half for half in halves[:-1] if half not in NAME_PARTICLES] + halves[-1:]
+        elif len(word.replace("'", "")) >= 2:
+            parts.append(word)
+    return parts
+
+
 def name_variants(name: str, category: str, with_short_forms: bool) -> list[NameVariant]:
     """Full name, runs of its parts, each part and each half of a hyphenated one, short forms, initials."""
     words = fold_word(" ".join(name.split())).split()
@@ -102,12 +119,10 @@ def name_variants(name: str, category: str, with_short_forms: bool) -> list[Name
     if len(words) > 2:
         runs.add((words[0], words[-1]))
     for run in runs:
-        variants += _sequence(run, category, ANY)
-    for word in words:
-        halves = [h for h in word.split("-") if len(h.replace("'", "")) >= 2]
-        for part in [word, *halves] if len(halves) > 1 else [word]:
-            if len(part.replace("'", "")) >= 2:
-                variants += _sequence((part,), category, _mode_for(part))
+        if not all(word in NAME_PARTICLES for word in run):  # "Mac an" alone names nobody
+            variants += _sequence(run, category, ANY)
+    for part in _parts(words):
+        variants += _sequence((part,), category, _mode_for(part))
     if with_short_forms:
         for short in nicknames().get(words[0], ()):
             variants += _sequence((short,), category, _mode_for(short))

@@ -13,12 +13,28 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .data import NAME_WORDS, common_words, first_names, surnames
-from .lexicon import NOT_NAMES, ORGANISATION_WORDS, PARTICLES, ROLE_AFTER, ROLE_BEFORE, ROLE_ENDINGS, TITLES
+from .lexicon import (
+    GAELIC_ARTICLES,
+    GAELIC_PARTICLES,
+    NOT_NAMES,
+    ORGANISATION_WORDS,
+    PARTICLES,
+    ROLE_AFTER,
+    ROLE_BEFORE,
+    ROLE_ENDINGS,
+    TITLES,
+)
 from .matching import Candidate
 from .text import fold_word
 
-# A capitalised name word: O'Connor, McDonald, Smith-Khan, I-Ting, Kung'u (but not the possessive of Ellis's).
-_TOKEN = r"(?:(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?|[A-Z](?=-))(?:-[A-Z][a-z]+)*"
+# A capitalised name word: O'Connor, McDonald, Smith-Khan, I-Ting, Kung'u (but not the possessive of Ellis's),
+# with a Gaelic particle and article before it taken as part of it (Ó Briain, Ní Bhriain, Mac an Bhaird).
+_GAELIC = "|".join(re.escape(p) for p in GAELIC_PARTICLES)
+_ARTICLE = "|".join(re.escape(a) for a in GAELIC_ARTICLES)
+_TOKEN = (
+    rf"(?:(?:{_GAELIC})[ \t]+(?:(?:{_ARTICLE})[ \t]+)?(?=[A-Z][a-z]))?"
+    r"(?:(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?|[A-Z](?=-))(?:-[A-Z][a-z]+)*"
+)
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 # The look-ahead lets the engine skip to capitals instead of trying the whole expression at every character.
 _RUN = re.compile(rf"(?=[A-Z])(?<![^\W_]){_TOKEN}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)?{_TOKEN})*(?![^\W_])")

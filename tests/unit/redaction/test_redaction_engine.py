@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from panelrecords.redaction import (
+    ALL_CATEGORIES,
     CATEGORIES,
     LABELS,
     MAX_TEXT_LENGTH,
@@ -67,8 +68,8 @@ def test_neighbouring_labels_of_one_category_merge() -> None:
 
 
 def test_every_category_has_a_label() -> None:
-    assert set(LABELS) == set(CATEGORIES)
-    for category in CATEGORIES:
+    assert set(LABELS) == set(ALL_CATEGORIES) == {*CATEGORIES, "family_name"}
+    for category in ALL_CATEGORIES:
         assert apply("xx yy", [Span(0, 2, category, "manual")]) == f"{LABELS[category]} yy"
 
 
