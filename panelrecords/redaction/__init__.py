@@ -26,6 +26,9 @@ The public API, which the app's services call and which stays stable:
     NI number) left in a text that should already be redacted. Labels are never hits. Empty means it may publish.
 ``names(text) -> list[Hit]``
     The name detector's proposals (other people's names) for the reviewer; not a gate failure.
+``to_confirm(text, known) -> list[Hit]``
+    Every occurrence of a known name that is also an English word (Will, Grace, May, Precious) that ``propose``
+    left in place, for the reviewer to confirm one by one; not a gate failure.
 ``Hit``
     Frozen ``(start, end, category, source, text)``. ``.to_dict()``.
 ``TextTooLong``
@@ -35,7 +38,7 @@ The command line (``python -m panelrecords.redaction --help``) exposes ``redact`
 See docs/redaction.md.
 """
 
-from .engine import apply, check, names, propose, redact
+from .engine import apply, check, names, propose, redact, to_confirm
 from .model import (
     ALL_CATEGORIES,
     CATEGORIES,
@@ -67,4 +70,5 @@ __all__ = [
     "names",
     "propose",
     "redact",
+    "to_confirm",
 ]

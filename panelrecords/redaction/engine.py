@@ -189,6 +189,24 @@ def check(text: str, known: Known) -> list[Hit]:
     return _hits(text, folded, _resolve(folded.text, _candidates(folded, known, with_names=False)))
 
 
+def to_confirm(text: str, known: Known) -> list[Hit]:
+    """Every occurrence of a known name that is also an English word (Will, Grace, May, Precious) that ``propose``
+    left in place because it did not read as a name there ("the panel will", "a precious gift"), for the reviewer
+    to confirm one by one before approving. Not a gate failure. Raises TextTooLong as ``propose``."""
+    check_length(text)
+    folded = view(text)
+    candidates = known_matcher(known).find_name_words(folded)
+    if not candidates:
+        return []
+    redacted = _Taken([(s, e) for s, e, _, _ in _resolve(folded.text, _candidates(folded, known, with_names=True))])
+    left = [(s, e, c, "known") for s, e, c in candidates if _taken_nothing(redacted, s, e)]
+    return _hits(text, folded, left)
+
+
+def _taken_nothing(taken: _Taken, start: int, end: int) -> bool:
+    return taken.free_pieces(start, end) == [(start, end)]
+
+
 def names(text: str) -> list[Hit]:
     """The name detector's proposals in a text (other people's names for a reviewer to look at); not a gate."""
     check_length(text)

@@ -58,6 +58,14 @@ ROLE_AFTER = re.compile(
     rf"(?:{_ROLE_WORDS})(?![^\W_])|'s[ \t]+(?:report|advice|letter|assessment|view|views|evidence))"
 )
 
+# Acronyms of services and roles written before a person's surname ("NHS BROWN", "SENCO BROWN", "EP BROWN").
+ACRONYMS = frozenset(
+    """
+    nhs camhs ehc ehcp sen send senco sendco sendiass iasl ipsea ofsted dfe hmrc dwp la lea ep gp ot salt ta lsa
+    sw cin cp lac dsl hv cdc slt
+    """.split()
+)
+
 # Words that make a capitalised run an organisation, a place or a thing: no name is read from such a run.
 ORGANISATION_WORDS = frozenset(
     """

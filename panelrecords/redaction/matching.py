@@ -9,10 +9,19 @@ from functools import lru_cache
 
 from . import namematch
 from .dates import find_dates
+from .lexicon import ACRONYMS
 from .model import FAMILY_NAME, Known
 from .namematch import EXACT, NAME_WORD, NameIndex, NameVariant, name_variants, words
 from .text import View, digit_windows
-from .variants import CAPITAL, address_variants, phrase_variants, postcode_variants, school_variants
+from .variants import (
+    CAPITAL,
+    INITIALS,
+    SCHOOL_STEM,
+    address_variants,
+    phrase_variants,
+    postcode_variants,
+    school_variants,
+)
 
 Candidate = tuple[int, int, str]  # start, end (view offsets), category
 
@@ -52,6 +61,53 @@ def _subject_follows(after: str) -> bool:
     return word not in _NOT_VERBS and (word.endswith("s") or word.endswith("ed"))
 
 
+# Before a surname in capitals: an acronym of an organisation or a role, or a title ("NHS BROWN", "SENCO
+# BROWN", "MRS BROWN"): a name, not the colour.
+_CAPITALS_BEFORE = re.compile(r"(?<![^\W_])([A-Z]{2,6})[ \t]+$")
+
+
+def _after_acronym_or_title(text: str, start: int) -> bool:
+    match = _CAPITALS_BEFORE.search(text, max(0, start - 8), start)
+    if match is None:
+        return False
+    return match.group(1).lower() in _TITLE_WORDS | ACRONYMS
+
+
+# A lower-case name-word is a name where a person's verb follows it ("precious attends"), where it is the
+# object of a verb said of people and "as" follows ("describes precious as"), after a title, or possessive.
+_PERSON_VERBS = frozenset(
+    """
+    attends attended enjoys enjoyed likes liked loves loved struggles struggled finds needs wants lives lived
+    said says told tells became becomes seems seemed appears appeared responds responded presents presented
+    engages engaged communicates communicated speaks spoke plays played reads writes wrote refuses refused
+    """.split()
+)
+_VERBS_OF_PEOPLE = frozenset(
+    """
+    describes described describe supports supported support helps helped help asked asks told tells encouraged
+    encourages assessed assesses observed observes taught teaches met meets saw sees visited visits praised
+    praises""".split()
+)
+_TITLE_WORDS = frozenset("mr mrs ms miss mx dr master".split())
+_WORD_AFTER_LOWER = re.compile(r"[ \t]+([a-z]+)")
+
+
+def is_lower_used_as_name(text: str, start: int, end: int) -> bool:
+    """Whether a name-word written in lower case ("precious", "grace") is used as a name here."""
+    after = text[end : end + 24]
+    if after.startswith("'s") or (after.startswith("'") and not after[1:2].isalpha()):
+        return True
+    previous = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    previous_word = previous.group(1).lower() if previous else ""
+    if previous_word in _TITLE_WORDS:
+        return True
+    following = _WORD_AFTER_LOWER.match(after)
+    next_word = following.group(1) if following else ""
+    if next_word in _PERSON_VERBS:
+        return previous_word not in _DETERMINERS
+    return previous_word in _VERBS_OF_PEOPLE and next_word == "as"
+
+
 def is_used_as_name(text: str, start: int, end: int) -> bool:
     """Whether a capitalised name-word (Will, Grace, May) at text[start:end] is used as a name here.
 
@@ -65,10 +121,13 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
     if after.startswith("'s") or after.startswith("'S") or (after.startswith("'") and not after[1:2].isalpha()):
         return True
     if word.isupper() and len(word) > 1:
-        # Capitals amid lower-case text mark a name ("Amelia BROWN"); in upper-case text they say nothing, and
-        # only the possessive does.
+        # Capitals amid lower-case text mark a name ("Amelia BROWN"); in upper-case text they say little: a
+        # title or an acronym right before does ("MRS BROWN", "NHS BROWN"), a determiner does not ("THE BROWN
+        # ENVELOPE").
         lower = _LOWER.search(text, max(0, start - 30), end + 60)  # past the window, to see a label's end
-        return lower is not None and lower.start() < end + 30
+        if lower is not None and lower.start() < end + 30:
+            return True
+        return _after_acronym_or_title(text, start)
     previous = _WORD_BEFORE.search(text[max(0, start - 20) : start])
     previous_word = previous.group(1).lower() if previous else ""
     if previous_word in _DETERMINERS:
@@ -148,10 +207,23 @@ class KnownMatcher:
             found += _find_numbers(text, self.numbers)
         return found
 
+    def find_name_words(self, view: View) -> list[Candidate]:
+        """Every occurrence of a known name that is also a word (Will, Grace, May), used as a name or not."""
+        if not self.names:
+            return []
+        return self.names.find(view.text, words(view.text), _any_name_word)
+
 
 # Units written in capitals after a number ("0.4 KB", "25 MB") are not a person's initials.
 _UNITS = frozenset({"KB", "MB", "GB", "TB", "KG", "KM", "CM", "MM", "ML"})
 _AFTER_NUMBER = re.compile(r"\d[\d.,]*\s?$")
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# A school's name without its suffix, in lower case, is the school except after these ("on the hillside").
+_WORD_BEFORE_STEM = re.compile(
+    r"(?i:(?<![^\W_])(?:the|a|an|this|that|these|those|our|their|his|her|its|my|your|on|up|down|over|across)[ \t]+)$"
+)
 
 
 def _accept(text: str, start: int, end: int, mode: str) -> bool:
@@ -161,10 +233,21 @@ def _accept(text: str, start: int, end: int, mode: str) -> bool:
             return False
         return all(c.isupper() for c in text[start:end] if c.isalpha())
     if mode == NAME_WORD:
-        return text[start].isupper() and is_used_as_name(text, start, end)
+        if text[start].isupper():
+            return is_used_as_name(text, start, end)
+        return is_lower_used_as_name(text, start, end)
+    if mode == INITIALS:
+        initials = _FIRST_WORD.match(text, start)
+        return initials is not None and initials.group().isupper()
+    if mode == SCHOOL_STEM:
+        return text[start].isupper() or _WORD_BEFORE_STEM.search(text, max(0, start - 20), start) is None
     if mode == CAPITAL:
         return text[start].isupper()
     return True
+
+
+def _any_name_word(text: str, start: int, end: int, mode: str) -> bool:
+    return mode == NAME_WORD
 
 
 def _names(known: Known) -> NameIndex:

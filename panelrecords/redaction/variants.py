@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import re
 
-from .namematch import ANY, INNER, SPACE, NameVariant
+from .namematch import ANY, DOT, EXACT, INNER, SPACE, NameVariant
 from .text import fold_word
 
 # "capital": the first letter must be a capital (a school's name without its suffix, a one-word street or
 # locality), so that "the hillside path" is not taken for Hillside Academy.
 CAPITAL = "capital"
+# "initials": the first word must be in capitals ("KV Primary" for Kings Valley Primary School).
+INITIALS = "initials"
+# "school_stem": a school's name without its suffix, in any case, but not after "the", "on" ... ("attends
+# hillside", not "a walk on the hillside").
+SCHOOL_STEM = "school_stem"
+# Left out of a school's initials as well as kept: "C of E" gives both HCOEPS and HCEPS.
+_CONNECTIVES = frozenset({"of", "the", "and"})
 
 # A school's suffix: "Primary School", "Academy", "C of E Junior School", "Nursery", "Pupil Referral Unit" …
 SCHOOL_SUFFIX = (
@@ -90,7 +97,27 @@ def school_variants(school: str) -> list[NameVariant]:
     variants = phrase_variants(folded, "school")
     stem = _ENDS_WITH_SUFFIX.sub("", folded)
     if stem != folded and len(stem) >= 3:
-        variants += phrase_variants(stem, "school", CAPITAL, _SUFFIX_AFTER)
+        variants += phrase_variants(stem, "school", SCHOOL_STEM, _SUFFIX_AFTER)
+    return variants + _initials(folded, stem)
+
+
+def _initials(folded: str, stem: str) -> list[NameVariant]:
+    """The school's initials (KVPS, K.V.P.S.; three letters or more) and its stem's initials with the kind of
+    school after them (KV Primary, KV Primary School; a stem of two words or more)."""
+    words = _WORDS.findall(folded)
+    variants = []
+    for kept in {tuple(words), tuple(w for w in words if w not in _CONNECTIVES)}:
+        letters = tuple(w[0] for w in kept)
+        if len(letters) >= 3:
+            variants.append(NameVariant(("".join(letters),), (), "school", EXACT, plurals=False))
+            variants.append(NameVariant(letters, (DOT,) * (len(letters) - 1), "school", EXACT, plurals=False))
+    stem_words = _WORDS.findall(stem)
+    kind = _WORDS.findall(folded[len(stem) :])
+    if stem != folded and len(stem_words) >= 2:
+        initials = "".join(w[0] for w in stem_words)
+        for size in range(1, len(kind) + 1):
+            tokens = (initials, *kind[:size])
+            variants.append(NameVariant(tokens, (SPACE,) * size, "school", INITIALS, plurals=False))
     return variants
 
 
