@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -198,7 +199,8 @@ class KnownMatcher:
         """Every known identifier in the view, as (start, end, category) in view offsets."""
         text = view.text
         tokens = words(text)
-        found = self.names.find(text, tokens, _accept) if self.names else []
+        accept = _accept if view.offsets is None and view.text == view.original else _disguise_aware(view)
+        found = self.names.find(text, tokens, accept) if self.names else []
         if self.phrases:
             found += self.phrases.find(text, tokens, _accept)
         if self.dates_of_birth:
@@ -244,6 +246,20 @@ def _accept(text: str, start: int, end: int, mode: str) -> bool:
     if mode == CAPITAL:
         return text[start].isupper()
     return True
+
+
+def _disguise_aware(view: View) -> Callable[[str, int, int, str], bool]:
+    """``_accept``, except that a name-word written in disguise (letter by letter, with look-alike letters of
+    another script, with invisible characters inside) is a name wherever it stands: nobody disguises a word."""
+
+    def accept(text: str, start: int, end: int, mode: str) -> bool:
+        if mode == NAME_WORD:
+            first, last = view.span(start, end)
+            if view.original[first:last] != text[start:end]:
+                return True
+        return _accept(text, start, end, mode)
+
+    return accept
 
 
 def _any_name_word(text: str, start: int, end: int, mode: str) -> bool:

@@ -73,10 +73,14 @@ def _shapes(text: str, windows: list[tuple[int, int]]) -> list[Candidate]:
 def _emails(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     position = text.find("@")
+    done = 0  # where the last address ended: the search for the next must not find it again
     while position != -1:
-        match = _EMAIL.search(text, max(0, position - 65), position + 256)
+        match = _EMAIL.search(text, max(done, position - 65), position + 256)
+        while match is not None and match.end() <= position:  # an earlier address-like word ends before this @
+            match = _EMAIL.search(text, match.end(), position + 256)
         if match is not None and match.start() <= position < match.end():
             found.append((match.start(), match.end(), "email"))
+            done = match.end()
             position = text.find("@", match.end())
         else:
             position = text.find("@", position + 1)

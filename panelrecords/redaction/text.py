@@ -11,7 +11,9 @@ What is normalised, and why (people and careless tools write a case's identifier
 - characters that hide inside a word without showing (combining marks, soft hyphens, zero-width and bidi
   characters, control characters) are dropped, so ``Ame\u00adlia`` cannot slip past;
 - letters written one by one with a single space, dot or hyphen between them (``M a r n i e``,
-  ``M-A-R-N-I-E``, ``M.a.r.n.i.e``; three letters or more, one separator throughout) are joined.
+  ``M-A-R-N-I-E``, ``M.a.r.n.i.e``; three letters or more, one separator throughout, a hyphenated name's own
+  hyphen kept: ``L i - H u a`` is ``Li-Hua``) are joined; a capital after small letters starts a new word
+  (``M a r n i e B r o w n`` is ``Marnie Brown``).
 
 Most texts are plain ASCII with no spaced-out letters: their view is the text itself, and no offset table is
 kept. Otherwise ``View.offsets`` maps every character of the view back to the original.
@@ -155,8 +157,14 @@ class View:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-# Three letters or more, each alone, with one space, dot or hyphen (the same one) between each and the next.
-_SPACED = re.compile(r"(?<![^\W_])[^\W\d_]([ .-])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+# Three letters or more, each alone, with one space, dot or hyphen (the same one) between each and the next;
+# a hyphenated name's own hyphen may stand between two of them, set off the same way ("L i - H u a"). A dot or a
+# hyphen binds closer than a space: in "S i o b h a n S-I-O-B-H-A-N" the second S starts the second run.
+_LETTER = r"[^\W\d_]"
+_SPACED = re.compile(
+    rf"(?<![^\W_])(?:{_LETTER}(?![.-]{_LETTER})(?: (?:- )?{_LETTER}(?![.-]{_LETTER})){{2,}}"
+    rf"|{_LETTER}([.-])(?:-\1)?{_LETTER}(?:\1(?:-\1)?{_LETTER})+)(?![^\W_])"
+)
 
 
 def _folded(original: str) -> tuple[str, list[int] | None]:
@@ -195,9 +203,18 @@ def view(original: str) -> View:
         for run in runs:
             kept.append(text[position : run.start()])
             joined.extend(base[position : run.start()])
-            for at in range(run.start(), run.end(), 2):  # every other character is a letter
+            at = run.start()
+            while at < run.end():  # a letter, then a separator, or a separator, the name's hyphen, a separator
                 kept.append(text[at])
                 joined.append(base[at])
+                at += 2
+                if at < run.end() and text[at] == "-":
+                    kept.append("-")
+                    joined.append(base[at])
+                    at += 2
+                elif at < run.end() and text[at - 2].islower() and text[at].isupper():
+                    kept.append(" ")  # "M a r n i e B r o w n": a capital after small letters starts a word
+                    joined.append(base[at - 1])
             position = run.end()
         kept.append(text[position:])
         joined.extend(base[position:])

@@ -124,7 +124,7 @@ def test_school_with_and_without_its_suffix(text: str) -> None:
     assert redacted(f"At {text} today") == "At [school] today"
 
 
-def test_school_stem_needs_a_capital() -> None:
+def test_school_stem_in_lower_case_is_not_taken_after_the() -> None:
     assert redacted("a walk on the hillside") == "a walk on the hillside"
 
 
