@@ -65,3 +65,27 @@ def test_help_documents_the_contract() -> None:
     result = run("--help", stdin="")
     assert result.returncode == 0
     assert "--jsonl" in result.stdout and "--check" in result.stdout and '"error"' in result.stdout
+
+
+def test_check_catches_the_hard_written_forms() -> None:
+    known = {"child": ["Marnie Brown"], "parents": ["Sue Brown"], "date_of_birth": ["2016-04-09"]}
+    known["school"] = ["Kings Valley Primary School"]
+    text = "M a r n i e (09042016) of KVPS; M\u0430rnie; NHS BROWN; National Insurance number QQ 12 34 56 C"
+    result = run("--check", "--jsonl", stdin=json.dumps({"id": "x", "text": text, "known": known}) + "\n")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)["hits"]
+    assert [(hit["text"], hit["category"]) for hit in hits] == [
+        ("M a r n i e", "child"),
+        ("09042016", "date_of_birth"),
+        ("KVPS", "school"),
+        ("M\u0430rnie", "child"),
+        ("BROWN", "family_name"),
+        ("QQ 12 34 56 C", "nino"),
+    ]
+    redacted = run("--jsonl", stdin=json.dumps({"id": "x", "text": text, "known": known}) + "\n")
+    again = run(
+        "--check",
+        "--jsonl",
+        stdin=json.dumps({"id": "x", "text": json.loads(redacted.stdout)["text"], "known": known}) + "\n",
+    )
+    assert json.loads(again.stdout)["hits"] == []
