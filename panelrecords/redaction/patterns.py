@@ -37,10 +37,10 @@ _SHAPES = re.compile(
 # After the words "National Insurance number" (or "NI number", "NINO"), two letters, six digits and a letter are
 # an NI number even with a prefix HMRC never issues (QQ, DF …): a typing slip must not publish the rest of it.
 _NINO_LEAD_IN = re.compile(
-    r"(?=[nN])(?i:(?<![^\W_])(?:national\s+insurance(?:\s+(?:number|no\.?))?|ni\s+(?:number|no\.?)|nino)"
-    r"(?:\s+(?:is|was|of))?[ \t]*[:,(-]?[ \t]*)"
+    r"(?i:(?<![^\W_])(?:national\s+insurance(?:\s+(?:number|no\.?))?|ni\s+(?:number|no\.?)|nino)"
+    r"(?:\s+(?:is|was|of))?[ \t]*[:,(-]?[ \t]*)$"
 )
-_ANY_NINO = re.compile(r"(?i:[A-Z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}(?:[ \t]?[A-Z])?)(?![^\W_])")
+_ANY_NINO = re.compile(r"(?<![^\W_])(?i:[A-Z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}(?:[ \t]?[A-Z])?)(?![^\W_])")
 _VALID: dict[str, Callable[[str], bool]] = {
     "upn": lambda value: upn.is_valid(value.upper()),
     "nhs_number": nhs.is_valid,
@@ -102,15 +102,13 @@ def _phones(text: str, windows: tuple[tuple[int, int], ...], shapes: list[Candid
     return found
 
 
-def _written_ninos(text: str) -> list[Candidate]:
-    lower = text.lower()
-    if "insurance" not in lower and "ni n" not in lower and "nino" not in lower:
-        return []  # most texts: one search in C, not an expression tried at every "n"
+def _written_ninos(text: str, windows: tuple[tuple[int, int], ...]) -> list[Candidate]:
+    # The shape first, near digits only; then the words before it, which are rare.
     found = []
-    for lead_in in _NINO_LEAD_IN.finditer(text):
-        match = _ANY_NINO.match(text, lead_in.end())
-        if match is not None:
-            found.append((match.start(), match.end(), "nino"))
+    for start, end in windows:
+        for match in _ANY_NINO.finditer(text, start, end):
+            if _NINO_LEAD_IN.search(text, max(0, match.start() - 40), match.start()) is not None:
+                found.append((match.start(), match.end(), "nino"))
     return found
 
 
@@ -120,4 +118,4 @@ def find_patterns(text: str) -> list[Candidate]:
     windows = digit_windows(text, _MARGIN)
     births = [(start, end, "date_of_birth") for start, end in find_birth_dates(text)]
     shapes = _shapes(text, windows)
-    return shapes + _emails(text) + _phones(text, windows, shapes) + births + _written_ninos(text)
+    return shapes + _emails(text) + _phones(text, windows, shapes) + births + _written_ninos(text, windows)

@@ -119,7 +119,8 @@ def _fold_char(char: str) -> str:
             else:
                 pieces.append(base or piece)
         folded = "".join(pieces)
-    _FOLDED[char] = folded
+    if len(_FOLDED) < 65_536:  # a bound on memory: a text could hold every code point once
+        _FOLDED[char] = folded
     return folded
 
 
@@ -167,6 +168,11 @@ _SPACED = re.compile(
 )
 
 
+# Found in every run of three spelt-out letters (its second and third letters); searched first because it is
+# four times quicker than the full expression and almost never found in prose.
+_SPACED_HINT = re.compile(r"[ .-][^\W\d_][ .-][^\W\d_](?![^\W_])")
+
+
 def _folded(original: str) -> tuple[str, list[int] | None]:
     pieces: list[str] = []
     offsets: list[int] | None = None
@@ -194,7 +200,7 @@ def _folded(original: str) -> tuple[str, list[int] | None]:
 def view(original: str) -> View:
     """The normalised view of ``original`` (see the module docstring)."""
     text, offsets = _folded(original)
-    runs = list(_SPACED.finditer(text))
+    runs = list(_SPACED.finditer(text)) if _SPACED_HINT.search(text) else []
     if runs:
         base = offsets if offsets is not None else range(len(text))
         kept: list[str] = []
