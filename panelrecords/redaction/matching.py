@@ -125,8 +125,10 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
         # Capitals amid lower-case text mark a name ("Amelia BROWN"); in upper-case text they say little: a
         # title or an acronym right before does ("MRS BROWN", "NHS BROWN"), a determiner does not ("THE BROWN
         # ENVELOPE").
-        lower = _LOWER.search(text, max(0, start - 30), end + 60)  # past the window, to see a label's end
-        if lower is not None and lower.start() < end + 30:
+        # Within a sentence or two either side: codes and numbers may stand between ("BROWN L10 1XZ 6604876470
+        # A352938242194 Amelia"). Searched past the window, to see a label's end.
+        lower = _LOWER.search(text, max(0, start - 120), end + 150)
+        if lower is not None and lower.start() < end + 120:
             return True
         return _after_acronym_or_title(text, start)
     previous = _WORD_BEFORE.search(text[max(0, start - 20) : start])

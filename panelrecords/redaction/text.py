@@ -160,11 +160,13 @@ class View:
 
 # Three letters or more, each alone, with one space, dot or hyphen (the same one) between each and the next;
 # a hyphenated name's own hyphen may stand between two of them, set off the same way ("L i - H u a"). A dot or a
-# hyphen binds closer than a space: in "S i o b h a n S-I-O-B-H-A-N" the second S starts the second run.
+# hyphen binds closer than a space: in "S i o b h a n S-I-O-B-H-A-N" the second S starts the second run. A letter
+# right after a number is its suffix, not a spelt-out letter ("QQ 12 34 56 C A m y").
 _LETTER = r"[^\W\d_]"
 _SPACED = re.compile(
-    rf"(?<![^\W_])(?:{_LETTER}(?![.-]{_LETTER})(?: (?:- )?{_LETTER}(?![.-]{_LETTER})){{2,}}"
-    rf"|{_LETTER}([.-])(?:-\1)?{_LETTER}(?:\1(?:-\1)?{_LETTER})+)(?![^\W_])"
+    rf"(?<![^\W_])(?![A-Z]([ .-])[A-Z]\1[a-z])"
+    rf"(?:{_LETTER}(?![.-]{_LETTER})(?: (?:- )?{_LETTER}(?![.-]{_LETTER})){{2,}}"
+    rf"|{_LETTER}([.-])(?:-\2)?{_LETTER}(?:\2(?:-\2)?{_LETTER})+)(?![^\W_])"
 )
 
 
