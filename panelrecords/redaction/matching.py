@@ -71,7 +71,7 @@ def _after_acronym_or_title(text: str, start: int) -> bool:
     match = _CAPITALS_BEFORE.search(text, max(0, start - 8), start)
     if match is None:
         return False
-    return match.group(1).lower() in _TITLE_WORDS | ACRONYMS
+    return match.group(1).lower() in _BEFORE_A_SURNAME
 
 
 # A lower-case name-word is a name where a person's verb follows it ("precious attends"), where it is the
@@ -90,6 +90,7 @@ _VERBS_OF_PEOPLE = frozenset(
     praises""".split()
 )
 _TITLE_WORDS = frozenset("mr mrs ms miss mx dr master".split())
+_BEFORE_A_SURNAME = _TITLE_WORDS | ACRONYMS
 _WORD_AFTER_LOWER = re.compile(r"[ \t]+([a-z]+)")
 
 
@@ -122,11 +123,10 @@ def is_used_as_name(text: str, start: int, end: int) -> bool:
     if after.startswith("'s") or after.startswith("'S") or (after.startswith("'") and not after[1:2].isalpha()):
         return True
     if word.isupper() and len(word) > 1:
-        # Capitals amid lower-case text mark a name ("Amelia BROWN"); in upper-case text they say little: a
-        # title or an acronym right before does ("MRS BROWN", "NHS BROWN"), a determiner does not ("THE BROWN
-        # ENVELOPE").
-        # Within a sentence or two either side: codes and numbers may stand between ("BROWN L10 1XZ 6604876470
-        # A352938242194 Amelia"). Searched past the window, to see a label's end.
+        # Capitals amid lower-case text, within a sentence or two either side (codes and numbers may stand
+        # between: "BROWN L10 1XZ 6604876470 A352938242194 Amelia"), mark a name; searched past the window, to
+        # see a label's end. In upper-case text they say little: a title or an acronym right before does ("MRS
+        # BROWN", "NHS BROWN"), a determiner does not ("THE BROWN ENVELOPE").
         lower = _LOWER.search(text, max(0, start - 120), end + 150)
         if lower is not None and lower.start() < end + 120:
             return True
