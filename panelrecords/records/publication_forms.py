@@ -22,6 +22,7 @@ CATEGORY_LABELS = {
     "email": "An email address",
     "nino": "A National Insurance number",
     "other": "Something else that could identify the family",
+    "family_name": "A family name shared by people of the case",
 }
 CATEGORY_CHOICES = [(c, f"{CATEGORY_LABELS[c]} – shown as {redaction.LABELS[c]}") for c in redaction.CATEGORIES]
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from panelrecords.redaction import Known, check, redact
 from panelrecords.redaction.evaluation import format_date, make_nhs_number, make_postcode, make_upn
+from tests.properties import examples
 
 # Names from several communities, including ones that are also English words.
 FIRST_NAMES = [
@@ -29,7 +30,7 @@ FILLER_WORDS = [
     "in May 2024", "the Summer term", "Mark scheme", "Grace period", ".", ",", "\n", "(", ")", "'s",
 ]  # fmt: skip
 FILLER = st.sampled_from(FILLER_WORDS)
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -152,7 +153,7 @@ WRITTEN_FORMS = [
     "after_acronym", "school_initials", "school_initials_with_kind", "school_lower_case", "email", "shared_surname",
     "nino",
 ]  # fmt: skip
-FORM_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FORM_SETTINGS = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FORM_SETTINGS
