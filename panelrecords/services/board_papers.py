@@ -10,14 +10,11 @@ known identifiers into the leak gate of the minutes.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
-from xml.etree import ElementTree
 
 from sqlalchemy import select
 
-from panelrecords import redaction
+from panelrecords import documents, redaction
 from panelrecords.errors import Conflict, NotFound, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.boards import AgendaItem, BoardMeeting, BoardPaper
@@ -87,26 +84,18 @@ def get_paper(paper_id: int, *, by: Actor) -> BoardPaper:
 
 
 def paper_text(paper: BoardPaper) -> str | None:
-    """The text of a paper for the leak gate: plain text, DOCX and ODT are read; None for a PDF."""
+    """The text of a paper for the leak gate: plain text, DOCX and ODT are read; None for a PDF, or for a
+    document that cannot be read within ``documents.LIMITS`` (the secretary then checks it by eye)."""
     content = paper.content
-    try:
-        if paper.content_type == "text/plain":
-            return content.decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
-        if paper.content_type.endswith("wordprocessingml.document"):
-            import docx
-
-            document = docx.Document(io.BytesIO(content))
-            parts = [p.text for p in document.paragraphs]
-            parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-            return "\n".join(parts)[:MAX_TEXT_CHARS]
-        if paper.content_type == "application/vnd.oasis.opendocument.text":
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                root = ElementTree.fromstring(archive.read("content.xml"))
-            return "\n".join(" ".join(node.itertext()) for node in root.iter() if node.tag.endswith("}p"))[
-                :MAX_TEXT_CHARS
-            ]
-    except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError):
-        return ""
+    if paper.content_type == "text/plain":
+        return content.decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
+    if paper.content_type.endswith("wordprocessingml.document") or paper.content_type == (
+        "application/vnd.oasis.opendocument.text"
+    ):
+        try:
+            return documents.document_text(content, paper.content_type)[:MAX_TEXT_CHARS]
+        except documents.DocumentRefused:
+            return None
     return None
 
 

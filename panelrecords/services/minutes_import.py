@@ -6,17 +6,14 @@ saved here: the secretary reviews the items, then ``governance.save_imported_ite
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
+from panelrecords import documents
 from panelrecords.errors import ValidationFailed
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 60
-# A DOCX is a zip: refuse one that would unpack to more than this (a "zip bomb") before python-docx opens it.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 # "1. Welcome", "Item 2: Finance", "3) Actions" at the start of a heading: the number is ours to give.
 _NUMBERING = re.compile(r"^\s*(?:item\s+)?\d+(?:\.\d+)*[.):]?\s+", re.I)
@@ -111,21 +108,21 @@ def parse_text(text: str) -> list[ImportedItem]:
 
 
 def parse_docx(content: bytes) -> list[ImportedItem]:
-    """A Word document: paragraphs styled as headings become items; lists become Markdown lists."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    """A Word document: paragraphs styled as headings become items; lists become Markdown lists.
 
-    unreadable = ValidationFailed("The file must be a Word document (.docx) that opens", "document")
+    Read through ``documents.docx_paragraphs``, which bounds the bytes, elements, text and time of the read.
+    """
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ValidationFailed("The document is too large once unpacked: split it first", "document")
-        document = docx.Document(io.BytesIO(content))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
-        raise unreadable from None
+        paragraphs = documents.docx_paragraphs(content)
+    except documents.DocumentRefused as refused:
+        if refused.message == documents.UNREADABLE:
+            raise ValidationFailed("The file must be a Word document (.docx) that opens", "document") from None
+        raise ValidationFailed(refused.message, "document") from None
     builder = _Builder()
-    for paragraph in document.paragraphs:
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    for paragraph in paragraphs:
+        if not paragraph.top_level:
+            continue  # tables, text boxes and notes are not agenda text
+        style = paragraph.style
         text = paragraph.text.strip()
         if style == "Title":
             continue  # the document's title (board and date), not an agenda item

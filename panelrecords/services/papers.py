@@ -7,7 +7,6 @@ confidentiality statement for that meeting.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 from pathlib import PurePosixPath, PureWindowsPath
@@ -15,6 +14,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from flask import current_app
 from sqlalchemy import select
 
+from panelrecords import documents
 from panelrecords.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.panels import PanelMeeting
@@ -44,16 +44,18 @@ def detect_type(content: bytes) -> str | None:
         return "application/pdf"
     if content.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            # The directory is checked before zipfile indexes it; only the tiny "mimetype" entry is unpacked.
+            with documents.open_archive(content) as archive:
                 names = set(archive.namelist())
                 if "[Content_Types].xml" in names and "word/document.xml" in names:
                     return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                 if (
                     "mimetype" in names
+                    and archive.getinfo("mimetype").file_size < 100
                     and archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
                 ):
                     return "application/vnd.oasis.opendocument.text"
-        except (zipfile.BadZipFile, KeyError, RuntimeError, ValueError):
+        except (documents.DocumentRefused, zipfile.BadZipFile, KeyError, RuntimeError, ValueError):
             return None
         return None
     if b"\x00" in content:
