@@ -39,6 +39,10 @@ def is_restricted_path(path: str) -> bool:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from panelrecords.auth import sessions
+
+    sessions.register(app, restricted=is_restricted_path)
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

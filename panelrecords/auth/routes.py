@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
+from panelrecords.auth import sessions
 from panelrecords.auth.forms import ChangePasswordForm, SignInForm, TwoFactorForm
 from panelrecords.auth.permissions import MFA_SETUP_PENDING, current_actor, signed_in_required
 from panelrecords.errors import AccountLocked, BadCredentials, ValidationFailed
@@ -16,6 +18,8 @@ from panelrecords.services import accounts
 bp = Blueprint("auth", __name__)
 
 MFA_PENDING_USER = "mfa_pending_user"
+MFA_PENDING_AT = "mfa_pending_at"
+MFA_PENDING_SECONDS = 300
 MFA_SETUP_SECRET = "mfa_setup_secret"
 
 
@@ -34,8 +38,7 @@ def _safe_next(target: str | None) -> str:
 
 def _complete_sign_in(user, method: str):
     next_url = session.pop("next_url", None) or request.args.get("next")
-    session.clear()
-    login_user(user)
+    sessions.start(user)
     accounts.record_sign_in(user, address=request.remote_addr, method=method)
     if accounts.is_mfa_required(user) and not user.mfa_enabled:
         session[MFA_SETUP_PENDING] = True
@@ -58,7 +61,8 @@ def sign_in():
             if user.mfa_enabled:
                 next_url = request.args.get("next")
                 session.clear()
-                session[MFA_PENDING_USER] = user.id
+                session[MFA_PENDING_USER] = user.get_id()
+                session[MFA_PENDING_AT] = int(time.time())
                 if next_url:
                     session["next_url"] = next_url
                 return redirect(url_for("auth.two_factor"))
@@ -66,13 +70,21 @@ def sign_in():
     return render_template("auth/sign_in.html", form=form)
 
 
+def _pending_user():
+    """The user between password and code: for a few minutes, and only while their sessions stand."""
+    started = session.get(MFA_PENDING_AT)
+    if not isinstance(started, int) or not 0 <= time.time() - started <= MFA_PENDING_SECONDS:
+        return None
+    return sessions.load_user(str(session.get(MFA_PENDING_USER) or ""))
+
+
 @bp.route("/sign-in/two-factor", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def two_factor():
-    user_id = session.get(MFA_PENDING_USER)
-    if not user_id:
+    user = _pending_user()
+    if user is None:
+        session.pop(MFA_PENDING_USER, None)
         return redirect(url_for("auth.sign_in"))
-    user = accounts.get_user(user_id)
     form = TwoFactorForm()
     if form.validate_on_submit():
         try:
@@ -92,8 +104,9 @@ def two_factor():
 def two_factor_setup():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    secret = session.get(MFA_SETUP_SECRET) or accounts.new_mfa_secret()
-    session[MFA_SETUP_SECRET] = secret
+    secret = session.get(MFA_SETUP_SECRET)
+    if not secret:  # written once: the page does not re-sign the session on every visit
+        secret = session[MFA_SETUP_SECRET] = accounts.new_mfa_secret()
     form = TwoFactorForm()
     if form.validate_on_submit():
         try:
@@ -150,5 +163,6 @@ def change_password():
         except ValidationFailed as error:
             form.add_error(error.field, error.message)
         else:
+            sessions.renew(current_user._get_current_object())  # other sessions have ended; this one stays
             return redirect(url_for("auth.account", updated="password"))
     return render_template("auth/change_password.html", form=form)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from panelrecords.crypto import EncryptedText
@@ -56,6 +56,10 @@ class User(UserMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session's user id: raising it ends every session of this user on every worker and host.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The last TOTP time step accepted, so a code is accepted once.
+    last_totp_step: Mapped[int | None] = mapped_column(BigInteger)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
@@ -72,6 +76,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the user's id and their current session version."""
+        return f"{self.id}.{self.session_version or 0}"
 
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or utcnow())
@@ -98,3 +106,21 @@ class RoleSetting(db.Model):
 
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
     mfa_required: Mapped[bool] = mapped_column(default=False)
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins per e-mail address and client address (known or not), for lock-out with growing delays.
+
+    Keyed by a hash of both, so a stranger at another address cannot lock someone out, and an unknown address
+    is throttled exactly as a real account is.
+    """
+
+    __tablename__ = "sign_in_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    email_key: Mapped[str] = mapped_column(String(64), index=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    lockouts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -10,10 +12,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from panelrecords.errors import AccountLocked, BadCredentials, Conflict, NotFound, ValidationFailed
 from panelrecords.extensions import db
-from panelrecords.models.users import Role, RoleSetting, User, UserRole
+from panelrecords.models.users import Role, RoleSetting, SignInThrottle, User, UserRole
 from panelrecords.services import Actor, audit
 
 _hasher = PasswordHasher()
@@ -86,61 +89,85 @@ def _lock_policy() -> tuple[int, timedelta]:
     return (current_app.config["SIGN_IN_MAX_FAILURES"], timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"]))
 
 
-def authenticate(email: str, password: str, *, address: str | None) -> User:
-    """Check an e-mail and password. Every attempt is audited; repeated failures lock the account.
+MAX_LOCK = timedelta(hours=24)
+WRONG_CREDENTIALS = "Enter a correct email address and password"
 
-    Raises ``BadCredentials`` (unknown user, wrong password or disabled account: one message for all,
-    so the form does not reveal which) or ``AccountLocked``.
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest()
+
+
+def _throttle(email: str, address: str | None) -> SignInThrottle:
+    """The failure count for this e-mail address from this client address (created, not yet added, if new)."""
+    email = normalise_email(email)[:254]
+    key = _hash(f"{email}\n{address or ''}")
+    throttle = db.session.scalar(select(SignInThrottle).where(SignInThrottle.key == key))
+    return throttle or SignInThrottle(key=key, email_key=_hash(email), failures=0, lockouts=0)
+
+
+def _is_throttled(throttle: SignInThrottle, now: datetime) -> bool:
+    return throttle.locked_until is not None and throttle.locked_until > now
+
+
+def _count_failure(throttle: SignInThrottle, now: datetime) -> None:
+    """One more failure; the fifth locks this e-mail from this address, each lock twice as long as the last."""
+    max_failures, lock_for = _lock_policy()
+    throttle.failures = (throttle.failures or 0) + 1
+    throttle.updated_at = now
+    if throttle.failures >= max_failures:
+        throttle.lockouts = (throttle.lockouts or 0) + 1
+        throttle.locked_until = now + min(lock_for * 2 ** min(throttle.lockouts - 1, 16), MAX_LOCK)
+        throttle.failures = 0
+    db.session.add(throttle)
+
+
+def _commit_throttle() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:  # two workers created the same row at once: the other one counted
+        db.session.rollback()
+
+
+def authenticate(email: str, password: str, *, address: str | None) -> User:
+    """Check an e-mail and password. Every attempt is audited; repeated failures from one address pause sign-in
+    for that e-mail address from that address, with growing delays.
+
+    Raises ``BadCredentials`` with one message and one amount of work for an unknown address, a wrong
+    password and a paused or locked account, so neither the answer nor its timing reveals which addresses
+    have accounts. Only the right password of a disabled account is told so.
     """
     now = datetime.now(UTC)
     user = find_user(email)
+    throttle = _throttle(email, address)
     actor = Actor(user_id=user.id if user else None, label=normalise_email(email)[:254], address=address)
-    if user is None:
-        try:
-            _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
-        audit.record("sign_in.failed", "user", None, by=actor, detail={"reason": "unknown_user"})
-        db.session.commit()
-        raise BadCredentials("Enter a correct email address and password")
-    if user.is_locked(now):
-        audit.record("sign_in.refused", "user", user.id, by=actor, detail={"reason": "locked"})
-        db.session.commit()
-        raise AccountLocked(_locked_message(user, now))
+    refused = _is_throttled(throttle, now) or (user is not None and user.is_locked(now))
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(user.password_hash if user is not None and not refused else _DUMMY_HASH, password)
+        matched = user is not None and not refused
     except (VerificationError, InvalidHashError):
-        max_failures, lock_for = _lock_policy()
-        user.failed_sign_ins += 1
-        detail = {"reason": "wrong_password", "failures": user.failed_sign_ins}
-        if user.failed_sign_ins >= max_failures:
-            user.locked_until = now + lock_for
-            user.failed_sign_ins = 0
-            detail["locked_until"] = user.locked_until.isoformat()
-            audit.record("sign_in.failed", "user", user.id, by=actor, detail=detail)
-            db.session.commit()
-            raise AccountLocked(_locked_message(user, now)) from None
-        audit.record("sign_in.failed", "user", user.id, by=actor, detail=detail)
-        db.session.commit()
-        raise BadCredentials("Enter a correct email address and password") from None
+        matched = False
+    if not matched:
+        reason = "locked" if refused else ("unknown_user" if user is None else "wrong_password")
+        if not refused:
+            _count_failure(throttle, now)
+        detail = {"reason": reason}
+        if throttle.locked_until is not None and throttle.locked_until > now:
+            detail["paused_until"] = throttle.locked_until.isoformat()
+        action = "sign_in.refused" if refused else "sign_in.failed"
+        audit.record(action, "user", user.id if user else None, by=actor, detail=detail)
+        _commit_throttle()
+        raise BadCredentials(WRONG_CREDENTIALS)
     if not user.active:
         audit.record("sign_in.refused", "user", user.id, by=actor, detail={"reason": "disabled"})
         db.session.commit()
         raise BadCredentials("This account has been disabled. Contact your administrator")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    if throttle.id is not None:
+        db.session.delete(throttle)
     user.failed_sign_ins = 0
-    user.locked_until = None
     db.session.commit()
     return user
-
-
-def _locked_message(user: User, now: datetime) -> str:
-    minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-    return (
-        f"Your account is locked after too many failed sign-in attempts. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, or contact your administrator"
-    )
 
 
 def record_sign_in(user: User, *, address: str | None, method: str) -> None:
@@ -150,8 +177,21 @@ def record_sign_in(user: User, *, address: str | None, method: str) -> None:
     db.session.commit()
 
 
+def _end_sessions(user: User) -> None:
+    user.session_version = (user.session_version or 0) + 1
+
+
 def record_sign_out(user: User, *, address: str | None) -> None:
+    """Sign out: every session of the user ends, on every worker and host, not only this browser's."""
+    _end_sessions(user)
     audit.record("sign_out", "user", user.id, by=Actor.of(user, address))
+    db.session.commit()
+
+
+def end_sessions(user: User, *, by: Actor) -> None:
+    """Sign a user out everywhere (an administrator's action, or the user's own)."""
+    _end_sessions(user)
+    audit.record("user.sign_out_everywhere", "user", user.id, by=by)
     db.session.commit()
 
 
@@ -168,6 +208,7 @@ def change_password(user: User, *, current_password: str, new_password: str, by:
         raise ValidationFailed("Your new password must be different from your current password", "new_password")
     user.password_hash = _hasher.hash(new_password)
     user.password_changed_at = datetime.now(UTC)
+    _end_sessions(user)  # every other session ends; the caller renews the one that made the change
     audit.record("password.change", "user", user.id, by=by)
     db.session.commit()
 
@@ -181,6 +222,7 @@ def set_roles(user: User, roles: Iterable[Role], *, by: Actor) -> None:
     _set_role_rows(user, wanted)
     after = sorted(r.value for r in wanted)
     if before != after:
+        _end_sessions(user)
         audit.record("user.roles", "user", user.id, by=by, detail={"before": before, "after": after})
     db.session.commit()
 
@@ -190,6 +232,7 @@ def set_active(user: User, active: bool, *, by: Actor) -> None:
         raise ValidationFailed("You cannot disable your own account", "active")
     if user.active != active:
         user.active = active
+        _end_sessions(user)
         audit.record("user.enable" if active else "user.disable", "user", user.id, by=by)
     db.session.commit()
 
@@ -197,6 +240,8 @@ def set_active(user: User, active: bool, *, by: Actor) -> None:
 def unlock(user: User, *, by: Actor) -> None:
     user.locked_until = None
     user.failed_sign_ins = 0
+    for throttle in db.session.scalars(select(SignInThrottle).where(SignInThrottle.email_key == _hash(user.email))):
+        db.session.delete(throttle)
     audit.record("user.unlock", "user", user.id, by=by)
     db.session.commit()
 
@@ -230,32 +275,56 @@ def mfa_provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["SERVICE_NAME"])
 
 
-def _code_ok(secret: str, code: str) -> bool:
+def _matching_step(secret: str, code: str, now: datetime | None = None) -> int | None:
+    """The time step (of the current one and its two neighbours) whose code this is, or None."""
     code = "".join(code.split())
-    return code.isdigit() and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now or datetime.now(UTC))
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _code_ok(secret: str, code: str) -> bool:
+    return _matching_step(secret, code) is not None
 
 
 def enable_mfa(user: User, *, secret: str, code: str, by: Actor) -> None:
-    if not _code_ok(secret, code):
+    step = _matching_step(secret, code)
+    if step is None:
         raise ValidationFailed("Enter the 6-digit code shown in your authenticator app", "code")
     user.mfa_secret = secret
     user.mfa_enabled = True
+    user.last_totp_step = step
     audit.record("mfa.enable", "user", user.id, by=by)
     db.session.commit()
 
 
 def verify_mfa(user: User, code: str, *, address: str | None) -> None:
-    """Check a second-factor code. Wrong codes count towards the lock-out like wrong passwords."""
-    if user.mfa_secret and _code_ok(user.mfa_secret, code):
-        return
+    """Check a second-factor code: each time step is accepted once, and never while sign-in is paused.
+
+    Wrong codes count towards the pause like wrong passwords. Raises ``AccountLocked`` or ``ValidationFailed``.
+    """
     now = datetime.now(UTC)
-    max_failures, lock_for = _lock_policy()
-    user.failed_sign_ins += 1
-    if user.failed_sign_ins >= max_failures:
-        user.locked_until = now + lock_for
-        user.failed_sign_ins = 0
-    audit.record("sign_in.mfa_failed", "user", user.id, by=Actor.of(user, address))
-    db.session.commit()
-    if user.is_locked(now):
-        raise AccountLocked(_locked_message(user, now))
+    throttle = _throttle(user.email, address)
+    if _is_throttled(throttle, now) or user.is_locked(now):
+        audit.record("sign_in.refused", "user", user.id, by=Actor.of(user, address), detail={"reason": "locked"})
+        db.session.commit()
+        raise AccountLocked("Sign-in is paused after too many failed attempts. Try again later")
+    step = _matching_step(user.mfa_secret, code) if user.mfa_secret else None
+    if step is not None and (user.last_totp_step is None or step > user.last_totp_step):
+        user.last_totp_step = step
+        db.session.commit()
+        return
+    _count_failure(throttle, now)
+    reason = "replayed" if step is not None else "wrong_code"
+    audit.record("sign_in.mfa_failed", "user", user.id, by=Actor.of(user, address), detail={"reason": reason})
+    _commit_throttle()
+    if _is_throttled(throttle, now):
+        raise AccountLocked("Sign-in is paused after too many failed attempts. Try again later")
+    if step is not None:
+        raise ValidationFailed("This code has been used. Wait for the next code in your authenticator app", "code")
     raise ValidationFailed("Enter the 6-digit code shown in your authenticator app", "code")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+import statistics
+import time
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -7,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from panelrecords.models.audit import AuditEvent
-from panelrecords.models.users import Role, User
+from panelrecords.models.users import Role, SignInThrottle, User
 from tests.conftest import PASSWORD
 from tests.factories import make_user
 
@@ -70,7 +73,7 @@ def test_wrong_password_shows_an_error_and_writes_only_the_audit_event(app, clie
     assert "There is a problem" in page and "Enter a correct email address and password" in page
     assert "<title>Error: Sign in" in page
     assert _audit_actions(db) == ["sign_in.failed"]
-    assert db.session.scalar(select(User).where(User.email == "c@example.org")).failed_sign_ins == 1
+    assert db.session.scalar(select(func.count()).select_from(SignInThrottle)) == 1
 
 
 def test_unknown_user_gets_the_same_message(app, client, db, csrf_token):
@@ -88,18 +91,81 @@ def test_disabled_account_cannot_sign_in(app, client, db, csrf_token):
     assert client.get("/records/").status_code == 302
 
 
-def test_repeated_failures_lock_the_account(app, client, db, csrf_token):
+def _fail(client, csrf_token, app, email, times=None):
+    for _ in range(app.config["SIGN_IN_MAX_FAILURES"] if times is None else times):
+        response = _sign_in(client, csrf_token, email, "wrong-password")
+    return response
+
+
+def test_repeated_failures_pause_sign_in_from_that_address(app, client, db, csrf_token):
     make_user(db, email="c@example.org")
-    for _ in range(app.config["SIGN_IN_MAX_FAILURES"] - 1):
-        _sign_in(client, csrf_token, "c@example.org", "wrong-password")
-    response = _sign_in(client, csrf_token, "c@example.org", "wrong-password")
-    assert "Your account is locked" in response.get_data(as_text=True)
-    # Even the right password is refused while locked.
+    _fail(client, csrf_token, app, "c@example.org")
+    # Even the right password is refused while paused, with the same answer as a wrong one.
     response = _sign_in(client, csrf_token, "c@example.org", PASSWORD)
-    assert "Your account is locked" in response.get_data(as_text=True)
-    user = db.session.scalar(select(User).where(User.email == "c@example.org"))
-    assert user.locked_until > datetime.now(UTC) + timedelta(minutes=10)
+    assert response.status_code == 200 and "Enter a correct email address and password" in response.get_data(True)
+    throttle = db.session.scalar(select(SignInThrottle))
+    assert throttle.locked_until > datetime.now(UTC) + timedelta(minutes=10)
     assert _audit_actions(db)[-1] == "sign_in.refused"
+
+
+def _answer(response) -> str:
+    page = response.get_data(as_text=True)
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", page)
+
+
+def test_unknown_wrong_and_locked_accounts_get_the_same_answer_in_similar_time(app, client, db, csrf_token):
+    make_user(db, email="real@example.org")
+    make_user(db, email="wrong@example.org")
+    _fail(client, csrf_token, app, "real@example.org")
+    _fail(client, csrf_token, app, "nobody@example.org")
+    answers, times = {}, {}
+    for email in ("real@example.org", "nobody@example.org", "wrong@example.org"):
+        durations = []
+        for _ in range(3):
+            token = csrf_token(client, "/sign-in")
+            started = time.perf_counter()
+            response = client.post("/sign-in", data={"email": email, "password": "wrong-password", "csrf_token": token})
+            durations.append(time.perf_counter() - started)
+        answers[email] = (response.status_code, _answer(response).replace(email, "EMAIL"))
+        times[email] = statistics.median(durations)
+    assert answers["real@example.org"] == answers["nobody@example.org"] == answers["wrong@example.org"]
+    # Every answer verifies one password hash: a locked account is not answered at once.
+    assert times["real@example.org"] > 0.5 * times["nobody@example.org"], times
+    assert times["nobody@example.org"] > 0.5 * times["real@example.org"], times
+
+
+def test_a_stranger_at_another_address_cannot_lock_someone_out(app, db, csrf_token):
+    make_user(db, email="c@example.org")
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    _fail(stranger, csrf_token, app, "c@example.org")
+    assert _sign_in(stranger, csrf_token, "c@example.org", PASSWORD).status_code == 200  # paused for them
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "203.0.113.5"
+    assert _sign_in(owner, csrf_token, "c@example.org", PASSWORD).status_code == 302
+
+
+def test_each_pause_is_twice_as_long_as_the_last(app, db, client, csrf_token):
+    make_user(db, email="c@example.org")
+    _fail(client, csrf_token, app, "c@example.org")
+    first = db.session.scalar(select(SignInThrottle))
+    first_pause = first.locked_until - datetime.now(UTC)
+    first.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+    db.session.commit()
+    _fail(client, csrf_token, app, "c@example.org")
+    db.session.refresh(first)
+    second_pause = first.locked_until - datetime.now(UTC)
+    assert timedelta(minutes=14) < first_pause <= timedelta(minutes=15)
+    assert timedelta(minutes=29) < second_pause <= timedelta(minutes=30)
+
+
+def test_an_administrator_unlocks_every_pause_of_an_account(app, db, client, csrf_token):
+    from panelrecords.services import Actor, accounts
+
+    user = make_user(db, email="c@example.org")
+    _fail(client, csrf_token, app, "c@example.org")
+    accounts.unlock(user, by=Actor.system("test"))
+    assert _sign_in(client, csrf_token, "c@example.org", PASSWORD).status_code == 302
 
 
 def test_lock_expires(app, client, db, csrf_token):
