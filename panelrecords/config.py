@@ -82,7 +82,11 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
         "AUTHORITY_NAME": env.get("AUTHORITY_NAME", "Example City Council"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "SEND panel records"),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Redis (or any store the limits library names) shares the counts between workers and hosts; if it
+        # cannot be reached, each worker counts in memory until it can, rather than failing sign-in.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "panelrecords"),
         "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "SIGN_IN_MAX_FAILURES": int(env.get("SIGN_IN_MAX_FAILURES", "5")),

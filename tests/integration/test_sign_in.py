@@ -285,3 +285,16 @@ def test_admin_can_require_two_factor_for_a_role(app, client, db, login_as, csrf
     response = client.post("/records/account/two-factor", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
     assert response.headers["Location"] == "/records/account?updated=two-factor"
     assert client.get("/records/").status_code == 200
+
+
+def test_an_unreachable_rate_limit_store_falls_back_to_memory_not_to_an_error(make_app, db):
+    app = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:9", RATELIMIT_SIGN_IN="2 per minute")
+    client = app.test_client()
+    statuses = []
+    for _ in range(3):
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        statuses.append(
+            client.post("/sign-in", data={"email": "x@example.org", "password": "p", "csrf_token": token}).status_code
+        )
+    assert statuses == [200, 200, 429]
