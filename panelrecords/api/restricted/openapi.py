@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from panelrecords.api.restricted import schemas
 
@@ -15,20 +15,46 @@ _TYPES = {
 }
 
 
+_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
+_TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+
+
+def _constraints(field: fields.Field, spec: dict) -> dict:
+    for validator in field.validators:
+        if isinstance(validator, validate.OneOf):
+            spec["enum"] = list(validator.choices)
+        elif isinstance(validator, validate.Range):
+            spec.update({"minimum": validator.min, "maximum": validator.max})
+        elif isinstance(validator, validate.Length):
+            low, high = ("minItems", "maxItems") if spec.get("type") == "array" else ("minLength", "maxLength")
+            if validator.min is not None:
+                spec[low] = validator.min
+            if validator.max is not None:
+                spec[high] = validator.max
+    if isinstance(field, schemas.Line):
+        spec["maxLength"] = min(spec.get("maxLength", field.max_length), field.max_length)
+        # The field refuses control characters (``Text`` allows tabs and line breaks).
+        spec["pattern"] = _TEXT_PATTERN if isinstance(field, schemas.Text) else _LINE_PATTERN
+    if field.allow_none and "type" in spec:
+        spec["type"] = [spec["type"], "null"]
+    return spec
+
+
 def _field(field: fields.Field) -> dict:
     if isinstance(field, fields.Nested):
         return {"$ref": f"#/components/schemas/{type(field.schema).__name__}"}
     if isinstance(field, fields.List):
-        return {"type": "array", "items": _field(field.inner)}
+        return _constraints(field, {"type": "array", "items": _field(field.inner)})
     if isinstance(field, fields.Dict):
-        return {"type": "object", "additionalProperties": _field(field.value_field) if field.value_field else {}}
+        spec = {"type": "object", "additionalProperties": _field(field.value_field) if field.value_field else {}}
+        if field.validators:
+            for validator in field.validators:
+                if isinstance(validator, validate.Length) and validator.max is not None:
+                    spec["maxProperties"] = validator.max
+        return spec
     for kind, spec in _TYPES.items():
         if isinstance(field, kind):
-            spec = dict(spec)
-            choices = getattr(field.validate, "choices", None) if field.validate else None
-            if choices:
-                spec["enum"] = list(choices)
-            return spec
+            return _constraints(field, dict(spec))
     return {}
 
 
@@ -49,18 +75,36 @@ def _answer(name: str | None, status: str = "200", description: str = "OK") -> d
     answer = {status: {"description": description}}
     if name:
         answer[status]["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     answer.update(
         {
-            "400": {"description": "Invalid input: {error, message, field or fields}"},
-            "401": {"description": "Missing, unknown or revoked token"},
-            "403": {"description": "The token's user does not have the role"},
+            "400": {"description": "Invalid input, malformed JSON or JSON nested too deep", "content": error},
+            "401": {"description": "Missing, unknown or revoked token", "content": error},
+            "403": {"description": "The token's user does not have the role", "content": error},
+            "404": {"description": "No such meeting, case or decision (or an id out of range)", "content": error},
+            "409": {"description": "Not allowed in the record's present state", "content": error},
+            "413": {"description": "The body is larger than 256 KB", "content": error},
+            "415": {"description": "A body that is not application/json", "content": error},
         }
     )
     return answer
 
 
 def _id(name: str, kind: str = "integer") -> list[dict]:
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": kind}}]
+    schema = {"type": kind} if kind != "integer" else {"type": kind, "minimum": 1, "maximum": schemas.MAX_ID}
+    return [{"name": name, "in": "path", "required": True, "schema": schema}]
+
+
+ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string"},
+        "message": {"type": "string"},
+        "field": {"type": ["string", "null"]},
+        "fields": {"type": "object"},
+    },
+}
 
 
 def document() -> dict:
@@ -77,7 +121,7 @@ def document() -> dict:
         "CaseOut",
         "DecisionOut",
     ]
-    components = {name: _schema(getattr(schemas, name)()) for name in names}
+    components = {name: _schema(getattr(schemas, name)()) for name in names} | {"Error": ERROR}
     return {
         "openapi": "3.1.0",
         "info": {

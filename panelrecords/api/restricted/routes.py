@@ -5,6 +5,7 @@ The API calls the same services as the forms, so validation, permissions and aud
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 
@@ -20,6 +21,16 @@ from panelrecords.services.decisions import LimbAnswer
 
 bp = Blueprint("restricted_api", __name__, url_prefix="/api/restricted/v1")
 WRITERS = (Role.CLERK, Role.ADMIN)
+MAX_BODY_BYTES = 256 * 1024
+MAX_DEPTH = 6  # a decision's findings are three deep
+
+
+class BadRequestBody(Exception):
+    """A body that is not a JSON object we can read: answered with its status, never read as empty."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
 
 
 def _error(status: int, code: str, message: str, **extra):
@@ -36,6 +47,10 @@ def authenticate():
         response[0].headers["WWW-Authenticate"] = 'Bearer realm="panelrecords"'
         return response
     g.api_user = user
+    # Ids outside the database's integer range cannot name anything (PostgreSQL would refuse the query).
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, int) and not 1 <= value <= schemas.MAX_ID:
+            return _error(404, "not_found", f"No such {name.removesuffix('_id')}")
     return None
 
 
@@ -61,13 +76,57 @@ def invalid_body(error: ValidationError):
     return _error(400, "invalid", "The request body is not valid", fields=error.messages)
 
 
+@bp.errorhandler(BadRequestBody)
+def unreadable_body(error: BadRequestBody):
+    return _error(error.status, error.code, error.message)
+
+
 @bp.errorhandler(DomainError)
 def refused(error: DomainError):
     return _error(error.status, error.code, error.message, field=error.field)
 
 
+def _depth(value) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= MAX_DEPTH:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def read_json() -> dict:
+    """The request's JSON object; an empty body is an empty object. Raises ``BadRequestBody``."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise BadRequestBody(413, "too_large", f"The body must be {MAX_BODY_BYTES // 1024} KB or smaller")
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadRequestBody(413, "too_large", f"The body must be {MAX_BODY_BYTES // 1024} KB or smaller")
+    if not raw.strip():
+        return {}
+    if not request.is_json:
+        raise BadRequestBody(415, "unsupported_media_type", "Send the body as JSON: Content-Type: application/json")
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise BadRequestBody(400, "too_deep", f"The body must be nested at most {MAX_DEPTH} deep") from None
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        raise BadRequestBody(400, "malformed_json", "The body is not valid JSON") from None
+    if _depth(data) > MAX_DEPTH:
+        raise BadRequestBody(400, "too_deep", f"The body must be nested at most {MAX_DEPTH} deep")
+    if not isinstance(data, dict):
+        raise BadRequestBody(400, "invalid", "The body must be a JSON object")
+    return data
+
+
 def _body(schema):
-    return schema.load(request.get_json(silent=True) or {})
+    return schema.load(read_json())
 
 
 def _meeting_out(meeting):
@@ -110,6 +169,7 @@ def add_attendee(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/held")
 @roles(*WRITERS)
 def mark_held(meeting_id: int):
+    read_json()  # no body is needed, but one that is sent must be JSON
     meeting = recording.get_meeting(meeting_id)
     recording.mark_held(meeting, by=actor())
     return jsonify(_meeting_out(meeting))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 OUTCOMES = ["agreed", "refused", "deferred", "agreed_with_conditions"]
@@ -21,72 +23,124 @@ EVIDENCE = [
 ]
 
 
+MAX_ID = 2**31 - 1  # an INTEGER column on PostgreSQL
+_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class Line(fields.String):
+    """One line of text, trimmed: no control characters (NUL included), and, if given, at least
+    ``min_length`` characters (a one-letter identifier would match everywhere)."""
+
+    default_error_messages = {
+        "control": "Must not contain control characters.",
+        "too_short": "Must be at least {min} characters, or empty.",
+        "too_long": "Must be at most {max} characters.",
+    }
+    pattern = _LINE_CONTROLS
+
+    def __init__(self, *, min_length: int = 0, max_length: int = 200, **kwargs):
+        super().__init__(**kwargs)
+        self.min_length = min_length
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if self.pattern.search(text):
+            raise self.make_error("control")
+        text = text.strip()
+        if text and len(text) < self.min_length:
+            raise self.make_error("too_short", min=self.min_length)
+        if len(text) > self.max_length:
+            raise self.make_error("too_long", max=self.max_length)
+        return text
+
+
+class Text(Line):
+    """Paragraphs: tabs and line breaks allowed, other control characters not."""
+
+    pattern = _TEXT_CONTROLS
+
+    def __init__(self, *, max_length: int = 20_000, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+
+
+def _choice(values: list[str]) -> Line:
+    return Line(required=True, validate=validate.OneOf(values))
+
+
+def _identifiers(min_length: int) -> fields.List:
+    return fields.List(Line(min_length=min_length), load_default=list, validate=validate.Length(max=50))
+
+
 class StrictSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
 
 class MeetingIn(StrictSchema):
-    panel_id = fields.Integer(required=True)
+    panel_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
-    place = fields.String(load_default="")
+    place = Line(load_default="")
     online = fields.Boolean(load_default=False)
 
 
 class AttendeeIn(StrictSchema):
-    name = fields.String(required=True)
-    organisation = fields.String(load_default="")
-    sector = fields.String(required=True, validate=validate.OneOf(SECTORS))
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    status = fields.String(load_default="present", validate=validate.OneOf(STATUSES))
+    name = Line(required=True, min_length=2)
+    organisation = Line(load_default="")
+    sector = _choice(SECTORS)
+    role = _choice(ROLES)
+    status = Line(load_default="present", validate=validate.OneOf(STATUSES))
     voting = fields.Boolean(load_default=False)
     consent_to_be_named = fields.Boolean(load_default=None, allow_none=True)
 
 
 class CloseIn(StrictSchema):
-    reason = fields.String(load_default="")
+    reason = Text(load_default="")
 
 
 class CaseIn(StrictSchema):
     request_received_on = fields.Date(required=True)
-    requested_by = fields.String(required=True, validate=validate.OneOf(REQUESTERS))
-    child = fields.String(required=True)
+    requested_by = _choice(REQUESTERS)
+    child = Line(required=True, min_length=2, validate=validate.Length(min=2))
     date_of_birth = fields.Date(required=True)
-    child_aliases = fields.List(fields.String(), load_default=list)
-    parents = fields.List(fields.String(), load_default=list)
-    other_people = fields.List(fields.String(), load_default=list)
-    school = fields.List(fields.String(), load_default=list)
-    address = fields.List(fields.String(), load_default=list)
-    postcode = fields.String(load_default="")
-    nhs_number = fields.String(load_default="")
-    upn = fields.String(load_default="")
-    other = fields.List(fields.String(), load_default=list)
+    child_aliases = _identifiers(2)
+    parents = _identifiers(2)
+    other_people = _identifiers(2)
+    school = _identifiers(3)
+    address = _identifiers(3)
+    postcode = Line(load_default="", min_length=5, max_length=10)
+    nhs_number = Line(load_default="", min_length=10, max_length=14)
+    upn = Line(load_default="", min_length=13, max_length=13)
+    other = _identifiers(3)
 
 
 class FindingIn(StrictSchema):
-    finding = fields.String(required=True, validate=validate.OneOf(["met", "not_met"]))
-    reasons = fields.String(load_default="")
+    finding = _choice(["met", "not_met"])
+    reasons = Text(load_default="")
 
 
 class EvidenceIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(EVIDENCE))
-    description = fields.String(load_default="")
+    kind = _choice(EVIDENCE)
+    description = Text(load_default="", max_length=2000)
 
 
 class DecisionIn(StrictSchema):
-    case_reference = fields.String(required=True)
-    request_type = fields.String(required=True)
-    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
-    decision_maker_name = fields.String(required=True)
-    decision_maker_role = fields.String(required=True)
-    reasons = fields.String(load_default="")
-    reason_codes = fields.List(fields.String(), load_default=list)
-    findings = fields.Dict(keys=fields.String(), values=fields.Nested(FindingIn), load_default=dict)
-    evidence = fields.List(fields.Nested(EvidenceIn), load_default=list)
-    dissent = fields.String(load_default="")
-    next_steps = fields.String(load_default="")
-    appeal_rights = fields.String(load_default="")
+    case_reference = Line(required=True, max_length=20)
+    request_type = Line(required=True, max_length=40)
+    outcome = _choice(OUTCOMES)
+    decision_maker_name = Line(required=True, min_length=2)
+    decision_maker_role = Line(required=True, min_length=2)
+    reasons = Text(load_default="")
+    reason_codes = fields.List(Line(max_length=40), load_default=list, validate=validate.Length(max=50))
+    findings = fields.Dict(
+        keys=Line(max_length=10), values=fields.Nested(FindingIn), load_default=dict, validate=validate.Length(max=20)
+    )
+    evidence = fields.List(fields.Nested(EvidenceIn), load_default=list, validate=validate.Length(max=50))
+    dissent = Text(load_default="")
+    next_steps = Text(load_default="")
+    appeal_rights = Text(load_default="")
 
 
 class AttendeeOut(Schema):
@@ -97,7 +151,7 @@ class AttendeeOut(Schema):
     role = fields.String()
     status = fields.String()
     voting = fields.Boolean()
-    consent_to_be_named = fields.Boolean()
+    consent_to_be_named = fields.Boolean(allow_none=True)
 
 
 class MeetingOut(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from panelrecords.models.audit import AuditEvent
@@ -204,3 +205,111 @@ def test_the_cli_prints_a_token_as_its_last_line(app, db):
         revoked = runner.invoke(args=["users", "revoke-tokens", "cli@example.org"])
         assert "Revoked 1 token" in revoked.output
         assert client.get(f"{API}/openapi.json", headers=_auth(token)).status_code == 401
+
+
+# Hostile input: never a 500, never read as an empty body, never stored -------------------------------------------
+
+
+def _case_body(**overrides):
+    return {
+        "request_received_on": "2026-01-12",
+        "requested_by": "parent",
+        "child": "Jamie Example",
+        "date_of_birth": "2016-05-04",
+    } | overrides
+
+
+@pytest.mark.parametrize("path", ["/meetings/{}", "/decisions/{}", "/meetings/{}/held"])
+@pytest.mark.parametrize("number", [2**31, 2**63, 2**63 + 1, 10**30, 0])
+def test_ids_outside_the_integer_range_answer_404(client, db, path, number):
+    token, _ = _token(db)
+    url = API + path.format(number)
+    response = client.post(url, headers=_auth(token)) if url.endswith("held") else client.get(url, headers=_auth(token))
+    assert response.status_code == 404 and response.json["error"] == "not_found"
+
+
+def test_a_panel_id_outside_the_integer_range_is_invalid(client, db):
+    token, _ = _token(db)
+    body = {"panel_id": 2**63, "starts_at": "2026-03-04T10:00:00+00:00", "ends_at": "2026-03-04T12:00:00+00:00"}
+    response = client.post(f"{API}/meetings", headers=_auth(token), json=body)
+    assert response.status_code == 400 and "panel_id" in response.json["fields"]
+
+
+def test_deeply_nested_json_answers_400(client, db):
+    token, _ = _token(db)
+    for depth in (7, 5000, 100_000):
+        body = "[" * depth + "]" * depth
+        response = client.post(f"{API}/cases", data=body, headers=_auth(token) | {"Content-Type": "application/json"})
+        assert response.status_code == 400 and response.json["error"] == "too_deep", depth
+    nested = _case_body(other={"a": {"b": {"c": {"d": {"e": {"f": 1}}}}}})
+    response = client.post(f"{API}/cases", json=nested, headers=_auth(token))
+    assert response.status_code == 400 and response.json["error"] == "too_deep"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "error"),
+    [
+        ('{"child": ', "application/json", 400, "malformed_json"),
+        (b"\xff\xfe{}", "application/json", 400, "malformed_json"),
+        ('{"child": NaN}', "application/json", 400, "malformed_json"),
+        ('["a list"]', "application/json", 400, "invalid"),
+        ("child=Jamie", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+        ('{"child": "Jamie"}', "text/plain", 415, "unsupported_media_type"),
+        ("x" * (257 * 1024), "application/json", 413, "too_large"),
+    ],
+    ids=["truncated", "not-utf8", "nan", "list", "form", "text-plain", "too-large"],
+)
+def test_unreadable_bodies_get_their_own_json_error(client, db, data, content_type, status, error):
+    token, _ = _token(db)
+    response = client.post(f"{API}/cases", data=data, headers=_auth(token) | {"Content-Type": content_type})
+    assert response.status_code == status and response.json["error"] == error
+    assert _count(db, Case) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("child", "Jamie\x00Example"),
+        ("child", "Jamie\x1bExample"),
+        ("child", "J"),
+        ("child", "  J  "),
+        ("parents", ["Sam\u2028Example"]),
+        ("parents", ["S"]),
+        ("school", ["St"]),
+        ("postcode", "L1"),
+        ("other", ["\x07bell"]),
+    ],
+)
+def test_identifiers_with_control_characters_or_one_letter_are_refused(client, db, field, value):
+    token, _ = _token(db)
+    response = client.post(f"{API}/cases", headers=_auth(token), json=_case_body(**{field: value}))
+    assert response.status_code == 400 and field in response.json["fields"], response.json
+    assert _count(db, Case) == 0
+
+
+def test_text_keeps_its_line_breaks_but_not_other_control_characters(client, db):
+    token, _ = _token(db)
+    meeting = make_meeting(db)
+    response = client.post(f"{API}/meetings/{meeting.id}/close", headers=_auth(token), json={"reason": "a\x00b"})
+    assert response.status_code == 400 and "reason" in response.json["fields"]
+    response = client.post(
+        f"{API}/meetings/{meeting.id}/close", headers=_auth(token), json={"reason": "Not quorate.\n\tRe-listed."}
+    )
+    assert response.status_code in (200, 400, 409) and response.json.get("fields") is None
+
+
+def test_the_openapi_document_says_what_the_api_does(client, db):
+    token, _ = _token(db)
+    document = client.get(f"{API}/openapi.json", headers=_auth(token)).json
+    schemas = document["components"]["schemas"]
+    assert schemas["MeetingOut"]["properties"]["close_reason"]["type"] == ["string", "null"]
+    assert schemas["AttendeeIn"]["properties"]["sector"]["enum"][0] == "education"
+    assert schemas["CaseIn"]["properties"]["child"]["minLength"] == 2
+    assert schemas["CaseIn"]["properties"]["requested_by"]["enum"] == ["parent", "young_person", "school", "other"]
+    assert schemas["MeetingIn"]["properties"]["panel_id"]["maximum"] == 2**31 - 1
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            if path != "/openapi.json":
+                assert {"400", "401", "403", "404", "409", "415"} <= set(operation["responses"]), path
+    decision = document["paths"]["/decisions/{decision_id}"]["get"]
+    assert decision["parameters"][0]["schema"]["maximum"] == 2**31 - 1
