@@ -21,11 +21,26 @@ def rebuild_index() -> None:
 
 @search_cli.command("sync")
 def sync_index() -> None:
-    """Apply every waiting outbox row to the search index (after a crash, or if a drain was skipped)."""
+    """Apply every waiting outbox row to the search index (after a crash, or if a drain was skipped).
+
+    If the index is then missing records (it was deleted, emptied or damaged), it is rebuilt from the
+    database, and the command says so with the real count.
+    """
     from panelrecords.search import outbox
+    from panelrecords.search.backend import get_backend
 
     before = outbox.pending()
     left = outbox.sync()
     click.echo(f"Applied {before - left} outbox rows; {left} still waiting.")
     if left:
         raise SystemExit(1)
+    expected = outbox.count_current()
+    held = len(get_backend().public_ids())
+    if held != expected:
+        click.echo(f"The search index holds {held} of {expected} published records.")
+        total = outbox.count_current()
+        with click.progressbar(length=total, label="Indexing published records", show_pos=True) as bar:
+            indexed = outbox.rebuild(progress=bar.update)
+        click.echo(f"The search index was incomplete: rebuilt it from the database: {indexed} records.")
+        if indexed != expected:
+            raise SystemExit(1)

@@ -37,6 +37,8 @@ from panelrecords.search.backend import (
 )
 
 _SINGLE = ("kind", "panel_kind", "outcome", "request_type", "board", "year")
+# What opening a deleted, emptied or damaged index raises.
+_LOST_INDEX = (index.EmptyIndexError, index.IndexVersionError, OSError, EOFError, ValueError, KeyError)
 _SNIPPET_CHARS = 240
 _PREFIX_MIN = re.compile(r"(?:^|[\s(\"])([^\s*?()\"]{0,2})[*?]")
 
@@ -253,6 +255,21 @@ class WhooshBackend(SearchBackend):
         return self._ix
 
     def _current(self):
+        """An up-to-date searcher; a lost or unreadable index is replaced by an empty one rather than failing
+        every page (``flask search sync`` then rebuilds it from the database)."""
+        try:
+            return self._open_searcher()
+        except _LOST_INDEX:
+            self.close()
+            if index.exists_in(self.location):
+                try:
+                    index.open_dir(self.location).doc_count()
+                except _LOST_INDEX:
+                    with WriterLock(self.location / "create.lock", blocking=True):
+                        index.create_in(self.location, _schema())
+            return self._open_searcher()
+
+    def _open_searcher(self):
         """An up-to-date searcher and its facet arrays (refreshed when another process has committed)."""
         with self._guard:
             if self._searcher is None:
