@@ -32,11 +32,43 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+# Checked offline: the words common passwords are built from, and the runs of keys and digits. A password that
+# is one of these words (or runs), written any way, with only digits and symbols around it, is refused.
+_COMMON_WORDS = frozenset(
+    """password passw0rd p@ssword p@ssw0rd qwerty qwertyuiop qwertyuiopasdfghjkl asdfghjkl zxcvbnm letmein welcome
+    admin administrator iloveyou football baseball monkey dragon sunshine princess trustno1 changeme starwars
+    superman batman master shadow michael jennifer abc abcdef abcdefgh login secret freedom whatever council
+    manchester liverpool chelsea arsenal summer winter spring autumn london england panelrecords records""".split()
+)
+_RUNS = ("01234567890", "1234567890", "0987654321", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+
+
+def is_common_password(password: str) -> bool:
+    """Whether a password is a common one: a common word or a run of keys, repeated or padded with digits."""
+    lowered = password.lower().strip()
+    core = lowered.strip("0123456789!@#$%^&*()_+-=.,?~ ")
+    if len(set(lowered)) <= 3:
+        return True  # "aaaaaaaaaaaa", "abcabcabcabc"
+    if not core:
+        return any(lowered in run * 3 or lowered in run[::-1] * 3 for run in _RUNS)  # only digits and symbols
+    for candidate in {core, core.translate(_LEET), lowered.translate(_LEET).strip("0123456789!@#$%^&*()_+-=.,?~ ")}:
+        if candidate in _COMMON_WORDS or any(candidate in run * 2 for run in _RUNS):
+            return True
+        if len(candidate) % 2 == 0 and candidate[: len(candidate) // 2] * 2 == candidate:
+            half = candidate[: len(candidate) // 2]
+            if half in _COMMON_WORDS or len(half) <= 3:
+                return True
+    return False
+
+
 def check_password_rules(password: str, *, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(f"Password must be {MIN_PASSWORD_LENGTH} characters or more", field)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationFailed(f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer", field)
+    if is_common_password(password):
+        raise ValidationFailed("Password is too common: use three or more random words instead", field)
 
 
 def get_user(user_id: int) -> User:

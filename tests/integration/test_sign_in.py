@@ -298,3 +298,23 @@ def test_an_unreachable_rate_limit_store_falls_back_to_memory_not_to_an_error(ma
             client.post("/sign-in", data={"email": "x@example.org", "password": "p", "csrf_token": token}).status_code
         )
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    "password", ["password1234", "Password1234!", "P@ssw0rd2024!", "qwertyuiop12", "123456789012", "aaaaaaaaaaaa",
+                 "welcomewelcome", "iloveyou2026", "abcabcabcabc"],
+)  # fmt: skip
+def test_common_passwords_are_refused(app, client, db, login_as, csrf_token, password):
+    login_as(Role.CLERK)
+    token = csrf_token(client, "/records/account/password")
+    response = client.post(
+        "/records/account/password", data={"current_password": PASSWORD, "new_password": password, "csrf_token": token}
+    )
+    assert response.status_code == 200 and "Password is too common" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("password", ["correct horse battery", "a much longer passphrase", "Tr0ub4dor&3xyz"])
+def test_uncommon_passwords_are_accepted(password):
+    from panelrecords.services.accounts import is_common_password
+
+    assert not is_common_password(password)

@@ -63,19 +63,18 @@ def test_a_small_docx_unpacking_to_many_megabytes_is_refused_at_once():
     started = time.perf_counter()
     with pytest.raises(ValidationFailed) as refused:
         minutes_import.parse_document("minutes.docx", content)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 3  # refused from the zip's directory, before any parsing
     assert "too large once unpacked" in refused.value.message
 
 
-def test_a_docx_under_the_size_limit_with_too_many_elements_is_refused_quickly():
-    # 430,000 elements in 7 MB of XML, not very compressible: within the byte and ratio limits, over the elements.
+def test_a_docx_within_the_byte_limits_with_too_many_elements_is_refused():
+    # Not very compressible, so within the byte and ratio limits; over the element limit.
     rng = random.Random(17)
-    content = _docx(b"".join(b'<w:p x="%05x"/>' % rng.getrandbits(20) for _ in range(430_000)))
-    started = time.perf_counter()
+    content = _docx(b"".join(b'<w:p x="%05x"/>' % rng.getrandbits(20) for _ in range(30_000)))
     with pytest.raises(documents.DocumentRefused) as refused:
-        documents.docx_paragraphs(content)
-    assert time.perf_counter() - started < 5
+        documents.docx_paragraphs(content, documents.Limits(max_elements=20_000, max_seconds=60))
     assert refused.value.message == documents.TOO_COMPLEX
+    assert len(documents.docx_paragraphs(content, documents.Limits(max_elements=40_000, max_seconds=60))) == 30_000
 
 
 def test_the_time_budget_stops_a_slow_read():
