@@ -149,3 +149,12 @@ def test_the_two_factor_step_expires(app, client, db, csrf_token):
     with client.session_transaction("/records/") as session:
         session["mfa_pending_at"] = int(time.time()) - 301
     assert client.get("/sign-in/two-factor").headers["Location"] == "/sign-in"
+
+
+def test_a_session_is_bound_to_the_browser_it_was_made_for(app, client, db, login_as):
+    client.environ_base["HTTP_USER_AGENT"] = "Firefox/140"
+    login_as(Role.CLERK)
+    thief = _copy(app, client)
+    thief.environ_base["HTTP_USER_AGENT"] = "curl/8"
+    assert thief.get("/records/").status_code == 302
+    assert client.get("/records/").status_code == 200
