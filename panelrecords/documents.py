@@ -34,7 +34,7 @@ class Limits:
     max_ratio: int = 100  # unpacked / packed, for a part over 1 MB unpacked
     max_elements: int = 400_000  # XML elements in the parts we read
     max_text_chars: int = 1_000_000  # text kept
-    max_seconds: float = 5.0  # wall time of one document
+    max_seconds: float = 10.0  # wall time of one document (a third of gunicorn's default worker timeout)
 
 
 LIMITS = Limits()
