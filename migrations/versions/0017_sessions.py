@@ -1,7 +1,7 @@
 """Server-side session version, TOTP replay guard and sign-in throttles
 
 Revision ID: 0017_sessions
-Revises: 0005_redaction_drafts
+Revises: 0006_exactly_once_four_eyes
 Create Date: 2026-12-01 12:05:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0017_sessions"
-down_revision = "0005_redaction_drafts"
+down_revision = "0006_exactly_once_four_eyes"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from panelrecords.demo.archive import make_decision
 from panelrecords.search import outbox
 from panelrecords.search.backend import get_backend
 from panelrecords.services import Actor
-from panelrecords.services import publication as pub
+from tests import publish_helpers as pub
 
 BY = Actor.system("test")
 
