@@ -396,3 +396,21 @@ def test_an_unassigned_parent_rep_gets_403(client, db, login_as):
     assert client.get(f"/records/papers/{paper.id}").status_code == 403
     assert client.get(f"/records/your-meetings/decisions/{decision.id}/observations/new").status_code == 403
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "paper.download_refused"))
+
+
+def test_case_list_shows_every_case_most_urgent_first(client, db, login_as):
+    from datetime import timedelta
+
+    from panelrecords.services.cases import today_in_london
+
+    today = today_in_london()
+    make_case(db, reference="C-RECENT", request_received_on=today - timedelta(days=3))
+    make_case(db, reference="C-OVERDUE", request_received_on=today - timedelta(weeks=20))
+    make_case(db, reference="C-DUESOON", request_received_on=today - timedelta(weeks=5, days=2))
+    login_as("reviewer")
+    page = client.get("/records/cases").get_data(as_text=True)
+    assert "There are no cases yet" not in page
+    assert "3 cases" in page
+    positions = [page.index(reference) for reference in ("C-OVERDUE", "C-DUESOON", "C-RECENT")]
+    assert positions == sorted(positions), positions
+    assert "Overdue" in page
