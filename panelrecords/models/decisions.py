@@ -179,6 +179,9 @@ class Decision(db.Model):
     dissent: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
     appeal_rights: Mapped[str] = mapped_column(Text, default="")
+    # Why the outcome departs from the panel's own findings (a refusal with every limb met, an agreement with a
+    # limb not met); published with the decision, redacted like its other free text.
+    departure_reason: Mapped[str] = mapped_column(Text, default="")
     publication_status: Mapped[str] = mapped_column(String(16), default=PublicationStatus.UNPUBLISHED.value)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from panelrecords.extensions import db
@@ -32,6 +32,15 @@ class Paper(db.Model):
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A paper removed before publication keeps its row for the audit trail; its content is erased and it is
+    # never served again.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    removal_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[PanelMeeting] = relationship(back_populates="papers")
     decision: Mapped[Decision | None] = relationship(back_populates="papers")
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None

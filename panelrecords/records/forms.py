@@ -35,6 +35,7 @@ from panelrecords.forms import BaseForm, at_most, enter, select
 from panelrecords.models.cases import Requester
 from panelrecords.models.decisions import AppealOutcome, EventKind, EvidenceKind, Outcome
 from panelrecords.models.panels import AttendanceStatus, AttendeeRole, DeclarationAction, PanelKind, Sector
+from panelrecords.services.decisions import departure_message
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
@@ -356,8 +357,19 @@ class DecisionStartForm(BaseForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-def decision_form(request_type, reason_code_choices: list[tuple[str, str]], formdata=None, **kwargs) -> BaseForm:
-    """The decision form for one request type: a finding and reasons for each limb of its legal test."""
+def decision_form(
+    request_type,
+    reason_code_choices: list[tuple[str, str]],
+    formdata=None,
+    *,
+    editing: bool = False,
+    closed: bool = False,
+    **kwargs,
+) -> BaseForm:
+    """The decision form for one request type: a finding and reasons for each limb of its legal test.
+
+    ``editing`` adds the reason for the change (required when the meeting is ``closed``).
+    """
 
     class DecisionForm(BaseForm):
         outcome = RadioField(
@@ -380,7 +392,9 @@ def decision_form(request_type, reason_code_choices: list[tuple[str, str]], form
             widget=GovCheckboxesInput(),
             description="A refusal needs at least one",
         )
-        reasons = TextAreaField("Reasons", widget=GovTextArea(), validators=[at_most(20_000, "reasons")])
+        reasons = TextAreaField(
+            "Reasons", widget=GovTextArea(), validators=[at_most(20_000, "reasons for the decision")]
+        )
         evidence = MultiCheckboxField(
             "Evidence considered", choices=_choices(EvidenceKind), widget=GovCheckboxesInput()
         )
@@ -389,12 +403,59 @@ def decision_form(request_type, reason_code_choices: list[tuple[str, str]], form
             widget=GovTextArea(),
             description="One line per kind of evidence, starting with its name, like: Health advice: paediatrician, "
             "January 2026",
-            validators=[at_most(5_000, "details")],
+            validators=[at_most(5_000, "details of the evidence")],
         )
-        dissent = TextAreaField("Dissenting views", widget=GovTextArea(), validators=[at_most(20_000, "dissent")])
+        dissent = TextAreaField(
+            "Dissenting views", widget=GovTextArea(), validators=[at_most(20_000, "dissenting views")]
+        )
         next_steps = TextAreaField("Next steps", widget=GovTextArea(), validators=[at_most(20_000, "next steps")])
-        appeal_rights = TextAreaField("Appeal rights", widget=GovTextArea(), validators=[at_most(20_000, "text")])
-        submit = SubmitField("Record decision", widget=GovSubmitInput())
+        appeal_rights = TextAreaField(
+            "Appeal rights", widget=GovTextArea(), validators=[at_most(20_000, "appeal rights")]
+        )
+        departure_reason = TextAreaField(
+            "Why the outcome departs from the panel's findings (only if it does)",
+            widget=GovTextArea(),
+            description="Needed when the request is refused although every limb of the test is met, or agreed "
+            "although a limb is not met. It is published with the decision, redacted like the reasons.",
+            validators=[at_most(20_000, "why the outcome departs from the findings")],
+        )
+        submit = SubmitField("Save changes" if editing else "Record decision", widget=GovSubmitInput())
+
+        def validate(self, extra_validators=None) -> bool:
+            # Every rule the service applies, checked at once, so the summary lists every error together.
+            valid = super().validate(extra_validators)
+            refused = self.outcome.data == Outcome.REFUSED
+            answered = []
+            for limb, finding, reasons in self.limbs:
+                if finding.data in ("met", "not_met"):
+                    answered.append(finding.data)
+                    if not (reasons.data or "").strip():
+                        reasons.errors = [*reasons.errors, f"Enter the reasons for the finding on limb ({limb.letter})"]
+                elif refused:
+                    message = f"Select the panel's finding on limb ({limb.letter}) of the legal test"
+                    finding.errors = [*finding.errors, message]
+            if refused and not self.reason_codes.data:
+                self.reason_codes.errors = [*self.reason_codes.errors, "Select at least one reason code for a refusal"]
+            if refused and not (self.reasons.data or "").strip():
+                self.reasons.errors = [*self.reasons.errors, "Enter the reasons for the refusal"]
+            message = departure_message(self.outcome.data, answered)
+            if message and not (self.departure_reason.data or "").strip():
+                self.departure_reason.errors = [*self.departure_reason.errors, message]
+            if editing and closed and not (self.change_reason.data or "").strip():
+                self.change_reason.errors = [
+                    *self.change_reason.errors,
+                    "Enter why this is being changed after the meeting was closed",
+                ]
+            self._errors = None
+            return valid and not self.errors
+
+    if editing:
+        DecisionForm.change_reason = TextAreaField(
+            "Why are you changing the decision?" + ("" if closed else " (optional)"),
+            widget=GovTextArea(),
+            description="Kept in the audit trail with what changed. Needed once the meeting is closed.",
+            validators=[at_most(5_000, "why you are changing the decision")],
+        )
 
     limbs = []
     for limb in request_type.active_limbs:
@@ -416,7 +477,7 @@ def decision_form(request_type, reason_code_choices: list[tuple[str, str]], form
             TextAreaField(
                 f"Reasons for the finding on limb ({limb.letter})",
                 widget=GovTextArea(),
-                validators=[at_most(10_000, "reasons")],
+                validators=[at_most(10_000, f"reasons for the finding on limb ({limb.letter})")],
             ),
         )
         limbs.append((limb, finding, reasons))
@@ -485,3 +546,22 @@ class ObservationForm(BaseForm):
         "Your observation", widget=GovTextArea(), validators=[enter("your observation"), at_most(10_000, "observation")]
     )
     submit = SubmitField("Add observation", widget=GovSubmitInput())
+
+
+class RemovalForm(BaseForm):
+    """Confirm removing something recorded by mistake; the reason is required once the meeting is closed."""
+
+    reason = TextAreaField("Why are you removing it?", widget=GovTextArea(), validators=[at_most(5_000, "the reason")])
+    submit = SubmitField("Remove", widget=GovSubmitInput())
+
+    def __init__(self, *args, closed: bool = False, what: str = "it", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.closed = closed
+        self.reason.label.text = f"Why are you removing the {what}?" + ("" if closed else " (optional)")
+        self.reason.description = "Kept in the audit trail." + (
+            " Needed because the meeting is closed." if closed else ""
+        )
+
+    def validate_reason(self, field):
+        if self.closed and not (field.data or "").strip():
+            raise ValidationError("Enter why you are removing it after the meeting was closed")

@@ -16,7 +16,7 @@ from panelrecords.records.forms import (
     parse_time,
 )
 from panelrecords.records.routes import CLERKS, attempt, bp
-from panelrecords.services import recording
+from panelrecords.services import papers, recording, work
 
 
 @bp.route("/panels")
@@ -93,6 +93,8 @@ def meeting(meeting_id: int):
         quorum=recording.quorum(meeting),
         warnings=recording.scheduling_warnings(meeting.starts_at, meeting.ends_at),
         confirm=ConfirmForm(),
+        decisions=work.meeting_publication(meeting),
+        papers=papers.current_papers(meeting),
         done=request.args.get("done"),
     )
 

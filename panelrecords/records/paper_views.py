@@ -8,7 +8,7 @@ from flask import redirect, render_template, send_file, url_for
 
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.models.users import Role
-from panelrecords.records.forms import PaperForm
+from panelrecords.records.forms import PaperForm, RemovalForm
 from panelrecords.records.routes import CLERKS, attempt, bp
 from panelrecords.services import papers, recording
 
@@ -59,3 +59,15 @@ def download_paper(paper_id: int):
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/papers/<int:paper_id>/remove", methods=["GET", "POST"])
+@role_required(*CLERKS)
+def remove_paper(paper_id: int):
+    paper = papers.get_paper(paper_id)
+    form = RemovalForm(closed=paper.meeting.is_closed, what="paper")
+    if form.validate_on_submit():
+        attempt(form, lambda: papers.remove_paper(paper, reason=form.reason.data, by=current_actor()))
+        if not form.errors:
+            return redirect(url_for(".meeting", meeting_id=paper.meeting_id, done="paper_removed"))
+    return render_template("records/remove_paper.html", form=form, paper=paper)

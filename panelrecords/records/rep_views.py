@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.models.users import Role
-from panelrecords.records.forms import AcknowledgeForm, ObservationForm
+from panelrecords.records.forms import AcknowledgeForm, ObservationForm, RemovalForm
 from panelrecords.records.routes import attempt, bp
-from panelrecords.services import decisions, recording
+from panelrecords.services import decisions, papers, recording
 
 
 @bp.route("/your-meetings/<int:meeting_id>")
@@ -20,6 +20,7 @@ def rep_meeting(meeting_id: int):
         "records/rep_meeting.html",
         meeting=meeting,
         assignment=recording.assignment_for(meeting, current_user.id),
+        papers=papers.current_papers(meeting),
         done=request.args.get("done"),
     )
 
@@ -50,3 +51,16 @@ def add_observation(decision_id: int):
         ):
             return redirect(url_for(".rep_meeting", meeting_id=meeting.id, done="observation"))
     return render_template("records/add_observation.html", form=form, decision=decision, meeting=meeting)
+
+
+@bp.route("/observations/<int:observation_id>/remove", methods=["GET", "POST"])
+@role_required(Role.CLERK, Role.ADMIN)
+def remove_observation(observation_id: int):
+    observation = decisions.get_observation(observation_id)
+    decision = observation.decision
+    form = RemovalForm(closed=decision.meeting.is_closed, what="observation")
+    if form.validate_on_submit():
+        attempt(form, lambda: decisions.remove_observation(observation, reason=form.reason.data, by=current_actor()))
+        if not form.errors:
+            return redirect(url_for(".decision", decision_id=decision.id, done="observation_removed"))
+    return render_template("records/remove_observation.html", form=form, observation=observation)

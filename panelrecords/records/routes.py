@@ -14,7 +14,7 @@ from flask_login import current_user
 from panelrecords.auth.permissions import signed_in_required
 from panelrecords.errors import Conflict, ValidationFailed
 from panelrecords.models.users import Role
-from panelrecords.services import recording
+from panelrecords.services import work
 
 bp = Blueprint("records", __name__)
 
@@ -31,11 +31,24 @@ def attempt(form, call: Callable):
         return None
 
 
+def publication_state(decision):
+    return work.publication_state(decision)
+
+
+@bp.app_context_processor
+def navigation_counts() -> dict:
+    """``work_count()`` for the navigation: computed only when a signed-in page asks for it."""
+
+    def work_count() -> int:
+        return work.count_for(current_user) if current_user.is_authenticated else 0
+
+    return {"work_count": work_count}
+
+
 @bp.route("/")
 @signed_in_required
 def index():
-    meetings = recording.meetings_for_parent_rep(current_user.id) if current_user.has_role(Role.PARENT_REP) else []
-    return render_template("records/index.html", rep_meetings=meetings)
+    return render_template("records/index.html", task_lists=work.work_for(current_user), waited_days=work.waited_days)
 
 
 from panelrecords.records import case_views, decision_views, meeting_views, paper_views, rep_views  # noqa: E402,F401

@@ -245,6 +245,35 @@ def _reason_codes(codes: list[str]) -> list[ReasonCode]:
     return rows
 
 
+AGREEMENTS = (Outcome.AGREED, Outcome.AGREED_WITH_CONDITIONS)
+DEPARTS_REFUSED = (
+    "The panel found every limb of the legal test met: change the outcome or a finding, or explain why the panel "
+    "refused the request although every limb is met"
+)
+DEPARTS_AGREED = (
+    "The panel found a limb of the legal test not met: change the outcome or the finding, or explain why the panel "
+    "agreed although that limb is not met"
+)
+
+
+def departure_message(outcome: str, findings: list[str]) -> str | None:
+    """Why an outcome contradicts the panel's own findings, or None when it follows from them."""
+    if outcome == Outcome.REFUSED and findings and all(f == Finding.MET for f in findings):
+        return DEPARTS_REFUSED
+    if outcome in AGREEMENTS and Finding.NOT_MET in findings:
+        return DEPARTS_AGREED
+    return None
+
+
+def _departure(outcome: str, findings: list[LimbFinding], departure_reason: str | None) -> str:
+    """The recorded reason for departing from the findings (required then, published); "" when there is none."""
+    reason = _required(departure_reason, "", "departure_reason", required=False)
+    message = departure_message(outcome, [f.finding for f in findings])
+    if message and not reason:
+        raise ValidationFailed(message, "departure_reason")
+    return reason if message else ""
+
+
 @atomic
 def record_decision(
     meeting: PanelMeeting,
@@ -261,11 +290,13 @@ def record_decision(
     dissent: str = "",
     next_steps: str = "",
     appeal_rights: str = "",
+    departure_reason: str = "",
     by: Actor,
 ) -> Decision:
     """Record a decision taken at a held meeting.
 
-    A refusal needs reason codes, written reasons and a finding on every limb of its test. Raises
+    A refusal needs reason codes, written reasons and a finding on every limb of its test; an outcome that
+    contradicts the findings needs the panel's reason for departing from them. Raises
     ``Conflict`` (the meeting is not held) or ``ValidationFailed`` on the field at fault; nothing is written then.
     """
     if meeting.status != MeetingStatus.HELD:
@@ -300,6 +331,7 @@ def record_decision(
         recorded_by_id=by.user_id,
     )
     decision.findings = _findings(kind, findings or {}, every_limb=refused)
+    decision.departure_reason = _departure(outcome, decision.findings, departure_reason)
     decision.evidence = _evidence(evidence or [])
     decision.reason_codes = codes
     db.session.add(decision)
@@ -391,3 +423,177 @@ def add_event(
     if published is not None:
         drain_outbox()
     return event
+
+
+# Correcting before publication ---------------------------------------------------------------------------------
+
+
+def snapshot(decision: Decision) -> dict:
+    """What a person recorded about a decision, as plain values: the before and after of an audited change."""
+    return {
+        "outcome": decision.outcome,
+        "decision_maker_name": decision.decision_maker_name,
+        "decision_maker_role": decision.decision_maker_role,
+        "reasons": decision.reasons,
+        "reason_codes": sorted(c.code for c in decision.reason_codes),
+        "findings": {f.limb.key: [f.finding, f.reasons] for f in decision.findings},
+        "evidence": [[e.kind, e.description] for e in decision.evidence],
+        "dissent": decision.dissent,
+        "next_steps": decision.next_steps,
+        "appeal_rights": decision.appeal_rights,
+        "departure_reason": decision.departure_reason,
+    }
+
+
+def _changes(before: dict, after: dict) -> dict:
+    changed = [key for key in after if before.get(key) != after[key]]
+    return {"before": {key: before.get(key) for key in changed}, "after": {key: after[key] for key in changed}}
+
+
+def is_published(decision: Decision) -> bool:
+    from panelrecords.services import decision_publication
+
+    return decision_publication.live_record(decision) is not None
+
+
+def can_edit(decision: Decision) -> bool:
+    """Whether the decision can still be changed directly (not once a published version is live)."""
+    return not is_published(decision)
+
+
+def _require_editable(meeting: PanelMeeting, change_reason: str | None, *, field: str = "change_reason") -> str:
+    """The reason for a change after the meeting closed (required then). Raises ``ValidationFailed``."""
+    reason = _required(change_reason, "", field, limit=5_000, required=False)
+    if meeting.is_closed and not reason:
+        raise ValidationFailed("Enter why this is being changed after the meeting was closed", field)
+    return reason
+
+
+def _merge_findings(decision: Decision, rows: list[LimbFinding]) -> None:
+    # Rows are changed in place, so their ids (and a redaction draft's field keys) stay the same.
+    existing = {f.limb_id: f for f in decision.findings}
+    wanted = {row.limb.id: row for row in rows}
+    for limb_id, old in existing.items():
+        if limb_id not in wanted:
+            decision.findings.remove(old)
+    for limb_id, row in wanted.items():
+        if limb_id in existing:
+            existing[limb_id].finding, existing[limb_id].reasons = row.finding, row.reasons
+        else:
+            decision.findings.append(LimbFinding(limb=row.limb, finding=row.finding, reasons=row.reasons))
+
+
+def _merge_evidence(decision: Decision, items: list[EvidenceItem]) -> None:
+    for position, item in enumerate(items):
+        if position < len(decision.evidence):
+            decision.evidence[position].kind, decision.evidence[position].description = item.kind, item.description
+        else:
+            decision.evidence.append(EvidenceItem(kind=item.kind, description=item.description))
+    del decision.evidence[len(items) :]
+
+
+@atomic
+def update_decision(
+    decision: Decision,
+    *,
+    outcome: str,
+    decision_maker_name: str,
+    decision_maker_role: str,
+    reasons: str = "",
+    reason_codes: list[str] | None = None,
+    findings: dict[str, LimbAnswer] | None = None,
+    evidence: list[tuple[str, str]] | None = None,
+    dissent: str = "",
+    next_steps: str = "",
+    appeal_rights: str = "",
+    departure_reason: str = "",
+    change_reason: str = "",
+    by: Actor,
+) -> Decision:
+    """Correct a decision before it is published, with the same rules as recording it; audited with before/after.
+
+    After the meeting is closed a reason for the change is required. Raises ``Conflict`` when a published version
+    is live (it changes only through a correction) or ``ValidationFailed`` on the field at fault.
+    """
+    # Loaded before anything changes: the audit compares against them.
+    before = snapshot(decision)
+    if is_published(decision):
+        raise Conflict("This decision is published: change it through a correction of the published record", "outcome")
+    change_reason = _require_editable(decision.meeting, change_reason)
+    if outcome not in {o.value for o in Outcome}:
+        raise ValidationFailed("Select the outcome", "outcome")
+    refused = outcome == Outcome.REFUSED
+    codes = _reason_codes(reason_codes or [])
+    if refused and not codes:
+        raise ValidationFailed("Select at least one reason code for a refusal", "reason_codes")
+    new_findings = _findings(decision.request_type, findings or {}, every_limb=refused)
+    departure = _departure(outcome, new_findings, departure_reason)
+    decision.outcome = outcome
+    decision.decision_maker_name = _required(
+        decision_maker_name, "Enter the name of the decision maker", "decision_maker_name", limit=200
+    )
+    decision.decision_maker_role = _required(
+        decision_maker_role, "Enter the decision maker's role", "decision_maker_role", limit=200
+    )
+    decision.reasons = _required(reasons, "Enter the reasons for the refusal", "reasons", required=refused)
+    decision.dissent = _required(dissent, "", "dissent", required=False)
+    decision.next_steps = _required(next_steps, "", "next_steps", required=False)
+    decision.appeal_rights = _required(appeal_rights, "", "appeal_rights", required=False)
+    decision.departure_reason = departure
+    decision.reason_codes = codes
+    _merge_findings(decision, new_findings)
+    _merge_evidence(decision, _evidence(evidence or []))
+    for finding in new_findings:  # the transient rows were only the new values
+        if finding in db.session:
+            db.session.expunge(finding)
+    _note_outcome(decision)
+    db.session.flush()
+    changes = _changes(before, snapshot(decision))
+    if changes["after"]:
+        audit.record(
+            "decision.update", "decision", decision.id, by=by, detail={**changes, "change_reason": change_reason}
+        )
+    db.session.commit()
+    return decision
+
+
+def _note_outcome(decision: Decision) -> None:
+    # The statutory clock records whether the decision agreed; a corrected outcome corrects it.
+    case, decided_on = decision.case, decision.meeting.starts_at.astimezone(recording.LONDON).date()
+    agreed = decision.outcome in AGREEMENTS
+    if decision.request_type.code == "assess" and case.assessment_decided_on == decided_on:
+        case.assessment_agreed = agreed
+    elif decision.request_type.code == "issue_plan" and case.issue_decided_on == decided_on:
+        case.issue_agreed = agreed
+    else:
+        cases.note_decision(
+            case, request_type_code=decision.request_type.code, outcome=decision.outcome, decided_on=decided_on
+        )
+
+
+@atomic
+def remove_observation(observation: Observation, *, reason: str = "", by: Actor) -> None:
+    """Remove an observation before publication (its author, or a clerk); audited with its text.
+
+    Raises ``Conflict`` once the decision is published, ``ValidationFailed`` without a reason after closing.
+    """
+    decision = observation.decision
+    if is_published(decision):
+        raise Conflict("This decision is published: change it through a correction of the published record", "reason")
+    reason = _require_editable(decision.meeting, reason, field="reason")
+    audit.record(
+        "observation.remove",
+        "decision",
+        decision.id,
+        by=by,
+        detail={"observation_id": observation.id, "before": {"text": observation.text}, "reason": reason},
+    )
+    db.session.delete(observation)
+    db.session.commit()
+
+
+def get_observation(observation_id: int) -> Observation:
+    observation = db.session.get(Observation, observation_id)
+    if observation is None:
+        raise NotFound("Observation not found")
+    return observation

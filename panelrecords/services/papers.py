@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
 from flask import current_app
@@ -104,7 +105,9 @@ def upload_paper(
     if decision_id is not None and not any(d.id == decision_id for d in meeting.decisions):
         raise ValidationFailed("Select a decision taken at this meeting", "decision_id")
     digest = hashlib.sha256(content).hexdigest()
-    duplicate = db.session.scalar(select(Paper).where(Paper.meeting_id == meeting.id, Paper.sha256 == digest))
+    duplicate = db.session.scalar(
+        select(Paper).where(Paper.meeting_id == meeting.id, Paper.sha256 == digest, Paper.removed_at.is_(None))
+    )
     if duplicate is not None:
         raise Conflict(f"This file has already been uploaded as ‘{duplicate.title}’", "file")
     paper = Paper(
@@ -145,7 +148,7 @@ def open_paper(paper_id: int, *, by: Actor) -> Paper:
     Raises ``NotFound``, ``Forbidden`` or ``ConfidentialityNotAcknowledged``.
     """
     paper = db.session.get(Paper, paper_id)
-    if paper is None:
+    if paper is None or paper.is_removed:
         raise NotFound("Paper not found")
     user = db.session.get(User, by.user_id) if by.user_id else None
     if user is None or not can_open(paper.meeting, user):
@@ -164,3 +167,54 @@ def meeting_id_of(paper_id: int) -> int:
     if paper is None:
         raise NotFound("Paper not found")
     return paper.meeting_id
+
+
+# Removing a paper before publication -----------------------------------------------------------------------------
+
+
+def get_paper(paper_id: int) -> Paper:
+    paper = db.session.get(Paper, paper_id)
+    if paper is None or paper.is_removed:
+        raise NotFound("Paper not found")
+    return paper
+
+
+def current_papers(meeting: PanelMeeting) -> list[Paper]:
+    """The meeting's papers that have not been removed."""
+    return [paper for paper in meeting.papers if not paper.is_removed]
+
+
+@atomic
+def remove_paper(paper: Paper, *, reason: str = "", by: Actor) -> None:
+    """Remove a paper uploaded by mistake: its content is erased, it is never served again; audited.
+
+    A reason is required once the meeting is closed. Raises ``Conflict`` when the paper belongs to a decision
+    whose published record is live, ``ValidationFailed`` on ``reason``.
+    """
+    from panelrecords.services import decisions
+
+    if paper.is_removed:
+        raise NotFound("Paper not found")
+    if paper.decision is not None and decisions.is_published(paper.decision):
+        raise Conflict("The decision this paper belongs to is published: the paper can no longer be removed", "reason")
+    reason = (reason or "").strip()
+    if len(reason) > 5_000:
+        raise ValidationFailed("The reason must be 5,000 characters or fewer", "reason")
+    if paper.meeting.is_closed and not reason:
+        raise ValidationFailed("Enter why the paper is being removed after the meeting was closed", "reason")
+    paper.removed_at = datetime.now(UTC)
+    paper.removed_by_id = by.user_id
+    paper.removal_reason = reason
+    paper.content = b""
+    audit.record(
+        "paper.remove",
+        "paper",
+        paper.id,
+        by=by,
+        detail={
+            "meeting_id": paper.meeting_id,
+            "before": {"title": paper.title, "filename": paper.filename, "sha256": paper.sha256, "size": paper.size},
+            "reason": reason,
+        },
+    )
+    db.session.commit()
