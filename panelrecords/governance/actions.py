@@ -8,11 +8,13 @@ from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.errors import DomainError
 from panelrecords.governance.forms import ActionForm, ActionUpdateForm
 from panelrecords.governance.routes import SECRETARY, bp
+from panelrecords.records.once import single_submission
 from panelrecords.services import board_actions, governance
 
 
 @bp.route("/items/<int:item_id>/actions/new", methods=["GET", "POST"])
 @role_required(*SECRETARY)
+@single_submission
 def add_action(item_id: int):
     item = governance.get_item(item_id)
     form = ActionForm()

@@ -9,11 +9,13 @@ from panelrecords.errors import DomainError
 from panelrecords.governance.forms import AgendaItemForm, AttendanceForm, DeclarationForm, MeetingForm, PaperForm
 from panelrecords.governance.routes import SECRETARY, bp
 from panelrecords.publishing import minutes
+from panelrecords.records.once import single_submission
 from panelrecords.services import board_actions, board_papers, governance
 
 
 @bp.route("/boards/<int:board_id>/meetings/new", methods=["GET", "POST"])
 @role_required(*SECRETARY)
+@single_submission
 def new_meeting(board_id: int):
     board = governance.get_board(board_id)
     form = MeetingForm()
@@ -48,6 +50,7 @@ def meeting(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
 @role_required(*SECRETARY)
+@single_submission
 def add_item(meeting_id: int):
     meeting = governance.get_meeting(meeting_id)
     form = AgendaItemForm()
@@ -65,6 +68,7 @@ def add_item(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/attendance/new", methods=["GET", "POST"])
 @role_required(*SECRETARY)
+@single_submission
 def add_attendance(meeting_id: int):
     meeting = governance.get_meeting(meeting_id)
     form = AttendanceForm()
@@ -88,6 +92,7 @@ def add_attendance(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/declarations/new", methods=["GET", "POST"])
 @role_required(*SECRETARY)
+@single_submission
 def add_declaration(meeting_id: int):
     meeting = governance.get_meeting(meeting_id)
     form = DeclarationForm()
@@ -105,6 +110,7 @@ def add_declaration(meeting_id: int):
 
 @bp.route("/items/<int:item_id>/papers/new", methods=["GET", "POST"])
 @role_required(*SECRETARY)
+@single_submission
 def add_paper(item_id: int):
     item = governance.get_item(item_id)
     form = PaperForm()

@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.records.forms import CaseForm, ExceptionForm
+from panelrecords.records.once import single_submission
 from panelrecords.records.routes import CASE_READERS, CLERKS, attempt, bp
 from panelrecords.services import audit, cases
 
@@ -34,6 +35,7 @@ def cases_list():
 
 @bp.route("/cases/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def new_case():
     form = CaseForm()
     if form.validate_on_submit():
@@ -60,6 +62,7 @@ def case(case_id: int):
 
 @bp.route("/cases/<int:case_id>/exceptions/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def add_exception(case_id: int):
     case = cases.get_case(case_id)
     form = ExceptionForm()

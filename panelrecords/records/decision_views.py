@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, request, url_for
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.errors import ValidationFailed
 from panelrecords.records.forms import DecisionStartForm, EventForm, decision_form, evidence_items
+from panelrecords.records.once import single_submission
 from panelrecords.records.routes import CLERKS, attempt, bp, publication_state
 from panelrecords.services import decisions, recording
 from panelrecords.services.decisions import LimbAnswer
@@ -33,6 +34,7 @@ def start_decision(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/decisions/new/<request_type>", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def new_decision(meeting_id: int, request_type: str):
     meeting = recording.get_meeting(meeting_id)
     kind = next((t for t in decisions.request_types() if t.code == request_type), None)
@@ -133,6 +135,7 @@ def edit_decision(decision_id: int):
 
 @bp.route("/decisions/<int:decision_id>/events/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def add_event(decision_id: int):
     decision = decisions.get_decision(decision_id)
     form = EventForm()

@@ -15,6 +15,7 @@ from panelrecords.records.forms import (
     PanelForm,
     parse_time,
 )
+from panelrecords.records.once import single_submission
 from panelrecords.records.routes import CLERKS, attempt, bp
 from panelrecords.services import papers, recording, work
 
@@ -27,6 +28,7 @@ def panels():
 
 @bp.route("/panels/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def new_panel():
     form = PanelForm()
     if form.validate_on_submit():
@@ -56,6 +58,7 @@ def panel(panel_id: int):
 
 @bp.route("/panels/<int:panel_id>/meetings/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def new_meeting(panel_id: int):
     panel = recording.get_panel(panel_id)
     form = MeetingForm()
@@ -101,6 +104,7 @@ def meeting(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/attendees/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def add_attendee(meeting_id: int):
     meeting = recording.get_meeting(meeting_id)
     form = AttendeeForm()
@@ -120,6 +124,7 @@ def add_attendee(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/declarations/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def add_declaration(meeting_id: int):
     meeting = recording.get_meeting(meeting_id)
     form = DeclarationForm()
@@ -147,6 +152,7 @@ def add_declaration(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/parent-reps/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def assign_parent_rep(meeting_id: int):
     meeting = recording.get_meeting(meeting_id)
     form = AssignRepForm()

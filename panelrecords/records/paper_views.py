@@ -9,12 +9,14 @@ from flask import redirect, render_template, send_file, url_for
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.models.users import Role
 from panelrecords.records.forms import PaperForm, RemovalForm
+from panelrecords.records.once import single_submission
 from panelrecords.records.routes import CLERKS, attempt, bp
 from panelrecords.services import papers, recording
 
 
 @bp.route("/meetings/<int:meeting_id>/papers/new", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@single_submission
 def upload_paper(meeting_id: int):
     meeting = recording.get_meeting(meeting_id)
     form = PaperForm()

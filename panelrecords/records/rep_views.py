@@ -8,6 +8,7 @@ from flask_login import current_user
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.models.users import Role
 from panelrecords.records.forms import AcknowledgeForm, ObservationForm, RemovalForm
+from panelrecords.records.once import single_submission
 from panelrecords.records.routes import attempt, bp
 from panelrecords.services import decisions, papers, recording
 
@@ -38,6 +39,7 @@ def acknowledge(meeting_id: int):
 
 @bp.route("/your-meetings/decisions/<int:decision_id>/observations/new", methods=["GET", "POST"])
 @role_required(Role.PARENT_REP)
+@single_submission
 def add_observation(decision_id: int):
     decision = decisions.get_decision(decision_id)
     meeting = recording.get_meeting_for_parent_rep(decision.meeting_id, by=current_actor())

@@ -14,6 +14,7 @@ from flask_login import current_user
 from panelrecords.auth.permissions import signed_in_required
 from panelrecords.errors import Conflict, ValidationFailed
 from panelrecords.models.users import Role
+from panelrecords.records import once
 from panelrecords.services import work
 
 bp = Blueprint("records", __name__)
@@ -42,7 +43,7 @@ def navigation_counts() -> dict:
     def work_count() -> int:
         return work.count_for(current_user) if current_user.is_authenticated else 0
 
-    return {"work_count": work_count}
+    return {"work_count": work_count, "form_once": once.issue}
 
 
 @bp.route("/")

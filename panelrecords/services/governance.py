@@ -222,11 +222,15 @@ def _held(meeting: BoardMeeting) -> None:
 
 def add_agenda_item(meeting: BoardMeeting, *, title: str, presenter: str = "", by: Actor) -> AgendaItem:
     _editable(meeting)
+    title = _required(title, "Enter the title of the agenda item", "title")
+    # The natural key: the same title twice on one agenda is a resubmitted form, not a second item.
+    if any(item.title.casefold() == title.casefold() for item in meeting.items):
+        raise Conflict(f"‘{title}’ is already on the agenda as item {_number_of(meeting, title)}", "title")
     number = (max((item.number for item in meeting.items), default=0)) + 1
     item = AgendaItem(
         meeting=meeting,
         number=number,
-        title=_required(title, "Enter the title of the agenda item", "title"),
+        title=title,
         presenter=(presenter or "").strip(),
     )
     db.session.add(item)
@@ -234,6 +238,10 @@ def add_agenda_item(meeting: BoardMeeting, *, title: str, presenter: str = "", b
     audit.record("board_meeting.item_add", "board_meeting", meeting.id, by=by, detail={"item": item.id})
     db.session.commit()
     return item
+
+
+def _number_of(meeting: BoardMeeting, title: str) -> int:
+    return next(item.number for item in meeting.items if item.title.casefold() == title.casefold())
 
 
 def get_item(item_id: int) -> AgendaItem:

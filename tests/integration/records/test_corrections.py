@@ -237,3 +237,72 @@ def test_decision_page_offers_the_next_publication_step(client, db, login_as, ou
     assert f"/records/publication/decisions/{decision.id}/prepare" in page
     meeting_page = client.get(f"/records/meetings/{decision.meeting_id}").get_data(as_text=True)
     assert "Ready to prepare for publication" in meeting_page
+
+
+# Your work ------------------------------------------------------------------------------------------------------
+
+
+def test_your_work_lists_the_clerks_tasks_with_counts_in_the_navigation(client, db, login_as):
+    from datetime import UTC, datetime, timedelta
+
+    login_as("clerk")
+    past = make_meeting(db, starts_at=datetime.now(UTC) - timedelta(days=1), ends_at=datetime.now(UTC))
+    held = make_meeting(db, status="held")
+    ready = closed_decision(db, reasons="Plain reasons.")
+    make_case(db, reference="C-LATE01", request_received_on=datetime.now(UTC).date() - timedelta(weeks=10))
+    page = client.get("/records/").get_data(as_text=True)
+    assert f"/records/meetings/{past.id}" in page and f"/records/meetings/{held.id}" in page
+    assert f"/records/decisions/{ready.id}" in page
+    assert "C-LATE01" in page
+    # one meeting to mark held, one held, one decision to prepare, one overdue case (at least)
+    assert "Your work (" in page and " to do)" in page
+
+
+def test_your_work_lists_drafts_waiting_for_the_reviewer_oldest_first(client, db, login_as):
+    decision = closed_decision(db, reasons="Plain reasons.")
+    clerk, _reviewer = people(db)
+    draft = decision_publication.prepare_draft(decision, by=clerk)
+    decision_publication.submit(draft, by=clerk)
+    login_as("reviewer")
+    page = client.get("/records/").get_data(as_text=True)
+    assert f"/records/publication/drafts/{draft.id}" in page
+    assert "waiting 0 days" in page
+    assert "Your work (1 to do)" in page
+
+
+def test_your_work_shows_a_parent_rep_unread_papers_and_open_observations(client, db, login_as, csrf_token):
+    from tests.factories import assign_parent_rep
+
+    rep = login_as("parent_rep")
+    meeting = make_meeting(db, status="held")
+    decision = make_decision(db, meeting=meeting)
+    paper = make_paper(db, meeting, title="School report")
+    assign_parent_rep(db, meeting, rep, acknowledged=True)
+    page = client.get("/records/").get_data(as_text=True)
+    assert "School report" in page
+    assert f"/records/your-meetings/decisions/{decision.id}/observations/new" in page
+    assert "Your work (2 to do)" in page
+    assert client.get(f"/records/papers/{paper.id}").status_code == 200
+    assert "Your work (1 to do)" in client.get("/records/").get_data(as_text=True)
+
+
+def test_your_work_shows_the_secretarys_minutes_and_overdue_actions(client, db, login_as):
+    from datetime import UTC, date, datetime, timedelta
+
+    from panelrecords.models.boards import AgendaItem, Board, BoardAction, BoardMeeting
+
+    login_as("board_secretary")
+    board = Board(acronym="SIB", name="SEND Improvement Board")
+    meeting = BoardMeeting(board=board, starts_at=datetime.now(UTC) - timedelta(days=3), status="minutes_draft")
+    item = AgendaItem(meeting=meeting, number=1, title="Waiting times")
+    db.session.add_all([board, meeting, item])
+    db.session.flush()
+    action = BoardAction(
+        board_id=board.id, item_id=item.id, ref="SIB-2026-01", description="Report", owner="Ann", due=date(2026, 1, 5)
+    )
+    db.session.add(action)
+    db.session.flush()
+    page = client.get("/records/").get_data(as_text=True)
+    assert f"/governance/meetings/{meeting.id}" in page
+    assert f"/governance/actions/{action.id}" in page
+    assert "Your work (2 to do)" in page
