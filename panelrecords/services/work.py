@@ -31,6 +31,11 @@ class TaskList:
     empty: str = "Nothing to do."
 
     @property
+    def is_to_do(self) -> bool:
+        """Whether its items wait for the person (a list of their meetings is for reference only)."""
+        return self.key != "meetings"
+
+    @property
     def count(self) -> int:
         return len(self.items)
 
@@ -86,11 +91,11 @@ def clerk_work() -> list[TaskList]:
             .order_by(PanelMeeting.starts_at)
         )
     )
+    # One line per case: its first overdue step (the later ones are late because that one is).
     overdue = [
-        (case, status)
+        (case, next(status for status in statuses if status.state is State.OVERDUE))
         for case, statuses in cases.cases_by_urgency()
-        for status in statuses
-        if status.state is State.OVERDUE
+        if any(status.state is State.OVERDUE for status in statuses)
     ]
     return [
         TaskList(
@@ -109,7 +114,7 @@ def clerk_work() -> list[TaskList]:
             "Drafts sent back by a reviewer",
             decision_publication.drafts(DraftStatus.RETURNED),
         ),
-        TaskList("overdue", "Overdue statutory steps", overdue, empty="No statutory step is overdue."),
+        TaskList("overdue", "Cases with an overdue statutory step", overdue, empty="No statutory step is overdue."),
     ]
 
 
@@ -184,9 +189,9 @@ def parent_rep_work(user_id: int) -> list[TaskList]:
         if not any(o.author_id == user_id for o in decision.observations)
     ]
     return [
-        TaskList("meetings", "Your panel meetings", meetings, empty="You have not been assigned to any meetings yet."),
         TaskList("unread_papers", "Papers you have not opened yet", unread),
         TaskList("observations_open", "Decisions you can still add an observation to", to_observe),
+        TaskList("meetings", "Your panel meetings", meetings, empty="You have not been assigned to any meetings yet."),
     ]
 
 
@@ -206,4 +211,4 @@ def work_for(user: User) -> list[TaskList]:
 
 def count_for(user: User) -> int:
     """How many things are waiting for the person (the figure shown in the navigation)."""
-    return sum(task.count for task in work_for(user) if task.key != "meetings")
+    return sum(task.count for task in work_for(user) if task.is_to_do)

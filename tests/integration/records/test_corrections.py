@@ -266,7 +266,7 @@ def test_your_work_lists_drafts_waiting_for_the_reviewer_oldest_first(client, db
     login_as("reviewer")
     page = client.get("/records/").get_data(as_text=True)
     assert f"/records/publication/drafts/{draft.id}" in page
-    assert "waiting 0 days" in page
+    assert "submitted today" in page
     assert "Your work (1 to do)" in page
 
 
