@@ -104,7 +104,7 @@ def _clerk_records_the_meeting(page) -> str:
     page.get_by_role("link", name="Assign a parent carer representative").click()
     page.get_by_label("Parent carer representative").select_option(label="Pat Parentrep (rep@example.org)")
     page.get_by_role("button", name="Assign").click()
-    expect(page.get_by_role("link", name="EP report")).to_be_visible()
+    expect(page.get_by_role("link", name="EP report", exact=True)).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     return meeting_url
 
