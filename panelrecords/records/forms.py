@@ -565,3 +565,25 @@ class RemovalForm(BaseForm):
     def validate_reason(self, field):
         if self.closed and not (field.data or "").strip():
             raise ValidationError("Enter why you are removing it after the meeting was closed")
+
+
+def with_change_reason(
+    form_class: type[BaseForm], *, closed: bool, submit_text: str = "Save changes"
+) -> type[BaseForm]:
+    """A form for correcting what was recorded: the same fields, and why (required once the meeting is closed)."""
+
+    class CorrectionForm(form_class):
+        change_reason = TextAreaField(
+            "Why are you changing it?" + ("" if closed else " (optional)"),
+            widget=GovTextArea(),
+            description="Kept in the audit trail with what changed."
+            + (" Needed because the meeting is closed." if closed else ""),
+            validators=[at_most(5_000, "why you are changing it")],
+        )
+        submit = SubmitField(submit_text, widget=GovSubmitInput())
+
+        def validate_change_reason(self, field):
+            if closed and not (field.data or "").strip():
+                raise ValidationError("Enter why this is being changed after the meeting was closed")
+
+    return CorrectionForm

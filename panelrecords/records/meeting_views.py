@@ -13,7 +13,9 @@ from panelrecords.records.forms import (
     DeclarationForm,
     MeetingForm,
     PanelForm,
+    RemovalForm,
     parse_time,
+    with_change_reason,
 )
 from panelrecords.records.once import single_submission
 from panelrecords.records.routes import CLERKS, attempt, bp
@@ -183,3 +185,58 @@ def close_meeting(meeting_id: int):
         if not form.errors:
             return redirect(url_for(".meeting", meeting_id=meeting.id, done="closed"))
     return render_template("records/close_meeting.html", form=form, meeting=meeting, quorum=recording.quorum(meeting))
+
+
+@bp.route("/attendees/<int:attendance_id>/edit", methods=["GET", "POST"])
+@role_required(*CLERKS)
+def edit_attendee(attendance_id: int):
+    attendee = recording.get_attendee(attendance_id)
+    yes_no = {True: "yes", False: "no"}
+    form = with_change_reason(AttendeeForm, closed=attendee.meeting.is_closed)(
+        data={
+            **{name: getattr(attendee, name) for name in ("name", "organisation", "sector", "role", "status")},
+            "voting": yes_no[attendee.voting],
+            "consent": yes_no[attendee.consent_to_be_named],
+        }
+    )
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in ("name", "organisation", "sector", "role", "status")}
+        consent = {"yes": True, "no": False}.get(form.consent.data)
+        attempt(
+            form,
+            lambda: recording.update_attendee(
+                attendee,
+                **values,
+                voting=form.voting.data == "yes",
+                consent_to_be_named=consent,
+                change_reason=form.change_reason.data,
+                by=current_actor(),
+            ),
+        )
+        if not form.errors:
+            return redirect(url_for(".meeting", meeting_id=attendee.meeting_id, done="attendee_changed"))
+    return render_template("records/edit_attendee.html", form=form, attendee=attendee)
+
+
+@bp.route("/attendees/<int:attendance_id>/remove", methods=["GET", "POST"])
+@role_required(*CLERKS)
+def remove_attendee(attendance_id: int):
+    attendee = recording.get_attendee(attendance_id)
+    form = RemovalForm(closed=attendee.meeting.is_closed, what="attendee")
+    if form.validate_on_submit():
+        attempt(form, lambda: recording.remove_attendee(attendee, reason=form.reason.data, by=current_actor()))
+        if not form.errors:
+            return redirect(url_for(".meeting", meeting_id=attendee.meeting_id, done="attendee_removed"))
+    return render_template("records/remove_attendee.html", form=form, attendee=attendee)
+
+
+@bp.route("/declarations/<int:declaration_id>/remove", methods=["GET", "POST"])
+@role_required(*CLERKS)
+def remove_declaration(declaration_id: int):
+    declaration = recording.get_declaration(declaration_id)
+    form = RemovalForm(closed=declaration.meeting.is_closed, what="declaration")
+    if form.validate_on_submit():
+        attempt(form, lambda: recording.remove_declaration(declaration, reason=form.reason.data, by=current_actor()))
+        if not form.errors:
+            return redirect(url_for(".meeting", meeting_id=declaration.meeting_id, done="declaration_removed"))
+    return render_template("records/remove_declaration.html", form=form, declaration=declaration)

@@ -441,3 +441,149 @@ def acknowledge_confidentiality(meeting: PanelMeeting, *, by: Actor) -> ParentRe
         audit.record("parent_rep.acknowledge_confidentiality", "meeting", meeting.id, by=by)
         db.session.commit()
     return assignment
+
+
+# Correcting before publication ---------------------------------------------------------------------------------
+
+
+def _has_published_decision(meeting: PanelMeeting) -> bool:
+    from panelrecords.services import decision_publication
+
+    return any(decision_publication.live_record(decision) is not None for decision in meeting.decisions)
+
+
+def _correctable(meeting: PanelMeeting, reason: str | None, *, field: str) -> str:
+    """The reason for a change (required once the meeting is closed). Raises ``Conflict``/``ValidationFailed``.
+
+    Attendance and declarations are published with every decision of the meeting, so once one of them is
+    published they change only through a correction of that record.
+    """
+    if _has_published_decision(meeting):
+        raise Conflict(
+            "A decision of this meeting is published: change it through a correction of the published record", field
+        )
+    reason = _text(reason, 5_000, "Enter why this is being changed", field, required=False)
+    if meeting.is_closed and not reason:
+        raise ValidationFailed("Enter why this is being changed after the meeting was closed", field)
+    return reason
+
+
+def get_attendee(attendance_id: int) -> Attendance:
+    attendee = db.session.get(Attendance, attendance_id)
+    if attendee is None:
+        raise NotFound("Attendee not found")
+    return attendee
+
+
+def get_declaration(declaration_id: int) -> InterestDeclaration:
+    declaration = db.session.get(InterestDeclaration, declaration_id)
+    if declaration is None:
+        raise NotFound("Declaration not found")
+    return declaration
+
+
+def _attendee_values(attendee: Attendance) -> dict:
+    return {
+        "name": attendee.name,
+        "organisation": attendee.organisation,
+        "sector": attendee.sector,
+        "role": attendee.role,
+        "status": attendee.status,
+        "voting": attendee.voting,
+        "consent_to_be_named": attendee.consent_to_be_named,
+    }
+
+
+@atomic
+def update_attendee(
+    attendee: Attendance,
+    *,
+    name: str,
+    organisation: str = "",
+    sector: str,
+    role: str,
+    status: str,
+    voting: bool,
+    consent_to_be_named: bool | None = None,
+    change_reason: str = "",
+    by: Actor,
+) -> Attendance:
+    """Correct an attendee; audited with before and after. Raises ``Conflict`` or ``ValidationFailed``."""
+    meeting = attendee.meeting
+    change_reason = _correctable(meeting, change_reason, field="change_reason")
+    before = _attendee_values(attendee)
+    attendee.name = _text(name, 200, "Enter the attendee's name", "name")
+    attendee.organisation = _text(organisation, 200, "Enter the organisation", "organisation", required=False)
+    attendee.sector = _choice(sector, Sector, "Select the attendee's sector", "sector")
+    attendee.role = _choice(role, AttendeeRole, "Select the attendee's role at the meeting", "role")
+    attendee.status = _choice(status, AttendanceStatus, "Select whether the attendee was present", "status")
+    attendee.voting = bool(voting)
+    attendee.consent_to_be_named = (
+        attendee.role != AttendeeRole.PARENT_REP if consent_to_be_named is None else bool(consent_to_be_named)
+    )
+    after = _attendee_values(attendee)
+    changed = [key for key in after if before[key] != after[key]]
+    if changed:
+        audit.record(
+            "attendee.update",
+            "meeting",
+            meeting.id,
+            by=by,
+            detail={
+                "attendance_id": attendee.id,
+                "before": {key: before[key] for key in changed},
+                "after": {key: after[key] for key in changed},
+                "change_reason": change_reason,
+            },
+        )
+    db.session.commit()
+    return attendee
+
+
+@atomic
+def remove_attendee(attendee: Attendance, *, reason: str = "", by: Actor) -> None:
+    """Remove an attendee recorded by mistake (and their declarations); audited with what was removed."""
+    meeting = attendee.meeting
+    reason = _correctable(meeting, reason, field="reason")
+    declarations = [d for d in meeting.declarations if d.attendance_id == attendee.id]
+    audit.record(
+        "attendee.remove",
+        "meeting",
+        meeting.id,
+        by=by,
+        detail={
+            "attendance_id": attendee.id,
+            "before": _attendee_values(attendee),
+            "declarations": [{"interest": d.interest, "action": d.action} for d in declarations],
+            "reason": reason,
+        },
+    )
+    for declaration in declarations:
+        db.session.delete(declaration)
+    db.session.delete(attendee)
+    db.session.commit()
+
+
+@atomic
+def remove_declaration(declaration: InterestDeclaration, *, reason: str = "", by: Actor) -> None:
+    """Remove a declaration of interest recorded by mistake; audited with what it said."""
+    meeting = declaration.meeting
+    reason = _correctable(meeting, reason, field="reason")
+    audit.record(
+        "declaration.remove",
+        "meeting",
+        meeting.id,
+        by=by,
+        detail={
+            "declaration_id": declaration.id,
+            "before": {
+                "attendance_id": declaration.attendance_id,
+                "interest": declaration.interest,
+                "action": declaration.action,
+                "decision_id": declaration.decision_id,
+            },
+            "reason": reason,
+        },
+    )
+    db.session.delete(declaration)
+    db.session.commit()

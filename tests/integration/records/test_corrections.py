@@ -306,3 +306,57 @@ def test_your_work_shows_the_secretarys_minutes_and_overdue_actions(client, db, 
     assert f"/governance/meetings/{meeting.id}" in page
     assert f"/governance/actions/{action.id}" in page
     assert "Your work (2 to do)" in page
+
+
+# Attendees and declarations -------------------------------------------------------------------------------------
+
+
+def test_clerk_corrects_an_attendee_and_the_audit_keeps_before_and_after(client, db, login_as, csrf_token):
+    from tests.factories import make_attendee
+
+    login_as("clerk")
+    meeting = make_meeting(db, status="held")
+    attendee = make_attendee(db, meeting, name="Hal Helth", sector="health")
+    url = f"/records/attendees/{attendee.id}/edit"
+    assert "Hal Helth" in client.get(url).get_data(as_text=True)
+    data = {"name": "Hal Health", "organisation": "NHS trust", "sector": "health", "role": "member"}
+    data |= {"status": "present", "voting": "yes", "consent": "yes"}
+    response = _post(client, csrf_token, url, data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.refresh(attendee)
+    assert attendee.name == "Hal Health"
+    [event] = _events(db, "attendee.update")
+    assert event["before"] == {"name": "Hal Helth", "organisation": "Example City Council"}
+    assert event["after"] == {"name": "Hal Health", "organisation": "NHS trust"}
+
+
+def test_attendees_of_a_meeting_with_a_published_decision_change_only_by_correction(client, db, login_as, csrf_token):
+    decision = closed_decision(db, reasons="Plain reasons.")
+    clerk, reviewer = people(db)
+    draft = decision_publication.prepare_draft(decision, by=clerk)
+    decision_publication.submit(draft, by=clerk)
+    decision_publication.approve(draft, by=reviewer)
+    login_as("clerk")
+    attendee = decision.meeting.attendees[0]
+    page = _post(client, csrf_token, f"/records/attendees/{attendee.id}/remove", {"reason": "Mistake"})
+    assert "A decision of this meeting is published" in page.get_data(as_text=True)
+    assert _events(db, "attendee.remove") == []
+
+
+def test_clerk_removes_a_declaration_and_an_attendee(client, db, login_as, csrf_token):
+    from panelrecords.models.panels import Attendance, InterestDeclaration
+    from tests.factories import make_attendee
+
+    login_as("clerk")
+    meeting = make_meeting(db, status="held")
+    attendee = make_attendee(db, meeting, name="Wrong Person")
+    declaration = InterestDeclaration(meeting=meeting, attendee=attendee, interest="Governor", action="withdrew")
+    db.session.add(declaration)
+    db.session.flush()
+    assert _post(client, csrf_token, f"/records/declarations/{declaration.id}/remove", {}).status_code == 302
+    assert _events(db, "declaration.remove")[0]["before"]["interest"] == "Governor"
+    response = _post(client, csrf_token, f"/records/attendees/{attendee.id}/remove", {"reason": ""})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(Attendance.id))) == 0
+    assert db.session.scalar(select(func.count(InterestDeclaration.id))) == 0
+    assert _events(db, "attendee.remove")[0]["before"]["name"] == "Wrong Person"
