@@ -237,3 +237,9 @@ class PaperForm(BaseForm):
         validators=[select("who can read the paper")],
     )
     submit = SubmitField("Add paper", widget=GovSubmitInput())
+
+
+class RemoveForm(BaseForm):
+    """Confirm removing something recorded by mistake (the audit keeps what it said)."""
+
+    submit = SubmitField("Remove", widget=GovSubmitInput())

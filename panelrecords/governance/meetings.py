@@ -6,7 +6,14 @@ from flask import redirect, render_template, request, send_file, url_for
 
 from panelrecords.auth.permissions import current_actor, role_required
 from panelrecords.errors import DomainError
-from panelrecords.governance.forms import AgendaItemForm, AttendanceForm, DeclarationForm, MeetingForm, PaperForm
+from panelrecords.governance.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DeclarationForm,
+    MeetingForm,
+    PaperForm,
+    RemoveForm,
+)
 from panelrecords.governance.routes import SECRETARY, bp
 from panelrecords.publishing import minutes
 from panelrecords.records.once import single_submission
@@ -141,3 +148,53 @@ def paper(paper_id: int):
     return send_file(
         io.BytesIO(paper.content), mimetype=paper.content_type, as_attachment=True, download_name=paper.filename
     )
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def edit_item(item_id: int):
+    item = governance.get_item(item_id)
+    form = AgendaItemForm(data={"title": item.title, "presenter": item.presenter})
+    form.submit.label.text = "Save changes"
+    if form.validate_on_submit():
+        try:
+            governance.update_agenda_item(
+                item, title=form.title.data, presenter=form.presenter.data or "", by=current_actor()
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect(url_for(".meeting", meeting_id=item.meeting_id, done="item_changed"))
+    return render_template("governance/edit_item.html", form=form, item=item)
+
+
+# What can be removed, how to find it, how to describe it, and the service that removes it.
+_REMOVABLE = {
+    "item": (governance.get_item, lambda item: f"item {item.number}, {item.title}", governance.remove_agenda_item),
+    "attendance": (
+        governance.get_attendance,
+        lambda row: f"{row.name} from the attendance",
+        governance.remove_attendance,
+    ),
+    "declaration": (
+        governance.get_declaration,
+        lambda row: f"the declaration by {row.who}",
+        governance.remove_declaration,
+    ),
+}
+
+
+@bp.route("/<any(item, attendance, declaration):kind>/<int:row_id>/remove", methods=["GET", "POST"])
+@role_required(*SECRETARY)
+def remove(kind: str, row_id: int):
+    get, describe, remove_row = _REMOVABLE[kind]
+    row = get(row_id)
+    meeting_id, form = row.meeting_id, RemoveForm()
+    if form.validate_on_submit():
+        try:
+            remove_row(row, by=current_actor())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(url_for(".meeting", meeting_id=meeting_id, done="removed"))
+    return render_template("governance/remove.html", form=form, what=describe(row), meeting=row.meeting)

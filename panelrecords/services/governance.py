@@ -346,4 +346,78 @@ def save_imported_items(meeting: BoardMeeting, items: list[dict], *, by: Actor) 
     return created
 
 
+# Correcting before publication -------------------------------------------------------------------------------
+# Until the minutes are approved; once published, the change reaches the public minutes only as a correction.
+
+
+def get_attendance(row_id: int) -> BoardAttendance:
+    row = db.session.get(BoardAttendance, row_id)
+    if row is None:
+        raise NotFound("Attendance not found")
+    return row
+
+
+def get_declaration(row_id: int) -> BoardDeclaration:
+    row = db.session.get(BoardDeclaration, row_id)
+    if row is None:
+        raise NotFound("Declaration not found")
+    return row
+
+
+def update_agenda_item(item: AgendaItem, *, title: str, presenter: str = "", by: Actor) -> AgendaItem:
+    """Correct an agenda item's title or presenter; audited with before and after. Raises ``Conflict``."""
+    meeting = item.meeting
+    _editable(meeting)
+    title = _required(title, "Enter the title of the agenda item", "title")
+    if any(other is not item and other.title.casefold() == title.casefold() for other in meeting.items):
+        raise Conflict(f"‘{title}’ is already on the agenda as item {_number_of(meeting, title)}", "title")
+    before = {"title": item.title, "presenter": item.presenter}
+    item.title, item.presenter = title, (presenter or "").strip()
+    after = {"title": item.title, "presenter": item.presenter}
+    changed = [key for key in after if before[key] != after[key]]
+    if changed:
+        detail = {"item": item.id, "before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}}
+        audit.record("board_meeting.item_update", "board_meeting", meeting.id, by=by, detail=detail)
+    db.session.commit()
+    return item
+
+
+def remove_agenda_item(item: AgendaItem, *, by: Actor) -> None:
+    """Remove an agenda item added by mistake (not one with actions or papers); audited with its text."""
+    meeting = item.meeting
+    _editable(meeting)
+    if item.actions or item.papers:
+        raise Conflict("This item has actions or papers: it cannot be removed", "title")
+    before = {"number": item.number, "title": item.title, "presenter": item.presenter, "discussion": item.discussion}
+    audit.record(
+        "board_meeting.item_remove", "board_meeting", meeting.id, by=by, detail={"item": item.id, "before": before}
+    )
+    meeting.items.remove(item)
+    db.session.commit()
+
+
+def remove_attendance(row: BoardAttendance, *, by: Actor) -> None:
+    """Remove a person recorded in the attendance by mistake; audited with what was recorded."""
+    meeting = row.meeting
+    _editable(meeting)
+    before = {"name": row.name, "organisation": row.organisation, "role": row.role, "status": row.status}
+    audit.record(
+        "board_meeting.attendance_remove", "board_meeting", meeting.id, by=by, detail={"row": row.id, "before": before}
+    )
+    meeting.attendance.remove(row)
+    db.session.commit()
+
+
+def remove_declaration(row: BoardDeclaration, *, by: Actor) -> None:
+    """Remove a declaration recorded by mistake; audited with what it said."""
+    meeting = row.meeting
+    _editable(meeting)
+    before = {"who": row.who, "what": row.what, "action": row.action}
+    audit.record(
+        "board_meeting.declaration_remove", "board_meeting", meeting.id, by=by, detail={"row": row.id, "before": before}
+    )
+    meeting.declarations.remove(row)
+    db.session.commit()
+
+
 # Papers: see ``services.board_papers``.

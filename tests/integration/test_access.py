@@ -120,6 +120,8 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "governance.add_attendance": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.add_declaration": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.add_item": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.edit_item": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
+    "governance.remove": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.add_member": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.add_paper": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
     "governance.approve": frozenset({R.BOARD_SECRETARY, R.ADMIN}),
