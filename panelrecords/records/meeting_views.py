@@ -240,3 +240,36 @@ def remove_declaration(declaration_id: int):
         if not form.errors:
             return redirect(url_for(".meeting", meeting_id=declaration.meeting_id, done="declaration_removed"))
     return render_template("records/remove_declaration.html", form=form, declaration=declaration)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@role_required(*CLERKS)
+def edit_meeting(meeting_id: int):
+    meeting = recording.get_meeting(meeting_id)
+    starts, ends = meeting.starts_at.astimezone(recording.LONDON), meeting.ends_at.astimezone(recording.LONDON)
+    form = with_change_reason(MeetingForm, closed=meeting.is_closed)(
+        data={
+            "meeting_date": starts.date(),
+            "start_time": f"{starts:%H:%M}",
+            "end_time": f"{ends:%H:%M}",
+            "online": "yes" if meeting.online else "no",
+            "place": meeting.place,
+        }
+    )
+    if form.validate_on_submit():
+        day = form.meeting_date.data
+        attempt(
+            form,
+            lambda: recording.update_meeting(
+                meeting,
+                starts_at=recording.london_datetime(day, parse_time(form.start_time.data)),
+                ends_at=recording.london_datetime(day, parse_time(form.end_time.data)),
+                place=form.place.data,
+                online=form.online.data == "yes",
+                change_reason=form.change_reason.data,
+                by=current_actor(),
+            ),
+        )
+        if not form.errors:
+            return redirect(url_for(".meeting", meeting_id=meeting.id, done="meeting_changed"))
+    return render_template("records/edit_meeting.html", form=form, meeting=meeting)

@@ -174,17 +174,7 @@ def schedule_meeting(
     panel: Panel, *, starts_at: datetime, ends_at: datetime, place: str = "", online: bool = False, by: Actor
 ) -> PanelMeeting:
     """Schedule a meeting. Raises ``ValidationFailed`` (e.g. the end before the start, on ``end_time``)."""
-    if starts_at is None:
-        raise ValidationFailed("Enter the date and start time of the meeting", "start_time")
-    if ends_at is None:
-        raise ValidationFailed("Enter the end time of the meeting", "end_time")
-    if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise ValidationFailed("Times must include their time zone", "start_time")
-    if ends_at <= starts_at:
-        raise ValidationFailed("The end time must be after the start time", "end_time")
-    if (ends_at - starts_at).total_seconds() > 12 * 3600:
-        raise ValidationFailed("A meeting must last 12 hours or less", "end_time")
-    place = _text(place, 300, "Enter where the meeting takes place", "place", required=not online)
+    place = _meeting_values(starts_at, ends_at, place, online)
     meeting = PanelMeeting(panel=panel, starts_at=starts_at, ends_at=ends_at, place=place, online=bool(online))
     db.session.add(meeting)
     db.session.flush()
@@ -197,6 +187,21 @@ def schedule_meeting(
     )
     db.session.commit()
     return meeting
+
+
+def _meeting_values(starts_at: datetime | None, ends_at: datetime | None, place: str, online: bool) -> str:
+    """Check a meeting's times and place; return the place. Raises ``ValidationFailed``."""
+    if starts_at is None:
+        raise ValidationFailed("Enter the date and start time of the meeting", "start_time")
+    if ends_at is None:
+        raise ValidationFailed("Enter the end time of the meeting", "end_time")
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise ValidationFailed("Times must include their time zone", "start_time")
+    if ends_at <= starts_at:
+        raise ValidationFailed("The end time must be after the start time", "end_time")
+    if (ends_at - starts_at).total_seconds() > 12 * 3600:
+        raise ValidationFailed("A meeting must last 12 hours or less", "end_time")
+    return _text(place, 300, "Enter where the meeting takes place", "place", required=not online)
 
 
 def _windows() -> list[tuple[time, time]]:
@@ -587,3 +592,49 @@ def remove_declaration(declaration: InterestDeclaration, *, reason: str = "", by
     )
     db.session.delete(declaration)
     db.session.commit()
+
+
+def _meeting_snapshot(meeting: PanelMeeting) -> dict:
+    return {
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat(),
+        "place": meeting.place,
+        "online": meeting.online,
+    }
+
+
+@atomic
+def update_meeting(
+    meeting: PanelMeeting,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    online: bool = False,
+    change_reason: str = "",
+    by: Actor,
+) -> PanelMeeting:
+    """Correct a meeting's date, times or place; audited with before and after.
+
+    Raises ``Conflict`` (a decision of it is published) or ``ValidationFailed``.
+    """
+    change_reason = _correctable(meeting, change_reason, field="change_reason")
+    place = _meeting_values(starts_at, ends_at, place, online)
+    before = _meeting_snapshot(meeting)
+    meeting.starts_at, meeting.ends_at, meeting.place, meeting.online = starts_at, ends_at, place, bool(online)
+    after = _meeting_snapshot(meeting)
+    changed = [key for key in after if before[key] != after[key]]
+    if changed:
+        audit.record(
+            "meeting.update",
+            "meeting",
+            meeting.id,
+            by=by,
+            detail={
+                "before": {key: before[key] for key in changed},
+                "after": {key: after[key] for key in changed},
+                "change_reason": change_reason,
+            },
+        )
+    db.session.commit()
+    return meeting

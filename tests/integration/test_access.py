@@ -78,6 +78,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "records.remove_observation": frozenset({R.CLERK, R.ADMIN}),
     "records.remove_paper": frozenset({R.CLERK, R.ADMIN}),
     "records.edit_attendee": frozenset({R.CLERK, R.ADMIN}),
+    "records.edit_meeting": frozenset({R.CLERK, R.ADMIN}),
     "records.remove_attendee": frozenset({R.CLERK, R.ADMIN}),
     "records.remove_declaration": frozenset({R.CLERK, R.ADMIN}),
     "records.add_event": frozenset({R.CLERK, R.ADMIN}),

@@ -360,3 +360,18 @@ def test_clerk_removes_a_declaration_and_an_attendee(client, db, login_as, csrf_
     assert db.session.scalar(select(func.count(Attendance.id))) == 0
     assert db.session.scalar(select(func.count(InterestDeclaration.id))) == 0
     assert _events(db, "attendee.remove")[0]["before"]["name"] == "Wrong Person"
+
+
+def test_clerk_moves_a_meeting_and_the_audit_keeps_before_and_after(client, db, login_as, csrf_token):
+    login_as("clerk")
+    meeting = make_meeting(db)
+    url = f"/records/meetings/{meeting.id}/edit"
+    assert "Room 2, Civic Centre" in client.get(url).get_data(as_text=True)
+    data = {"meeting_date": ["5", "3", "2026"], "start_time": "10:00", "end_time": "12:30", "online": "no"}
+    response = _post(client, csrf_token, url, {**data, "place": "Room 3, Civic Centre"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert meeting.starts_at.date().isoformat() == "2026-03-05" and meeting.place == "Room 3, Civic Centre"
+    [event] = _events(db, "meeting.update")
+    assert event["before"]["place"] == "Room 2, Civic Centre" and event["after"]["place"] == "Room 3, Civic Centre"
+    assert event["before"]["starts_at"].startswith("2026-03-04")
