@@ -102,10 +102,13 @@ def test_a_clerks_day(page, db):
     page.get_by_role("link", name=re.compile("^Your work")).first.click()
     page.get_by_role("link", name="C-LATE01").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("C-LATE01")
+    _fits_a_phone(page)
     page.get_by_role("link", name=re.compile("^Your work")).first.click()
     page.get_by_role("link", name="Cases and statutory timescales").click()
     expect(page.get_by_role("link", name="C-LATE01")).to_be_visible()
     expect(page.get_by_role("link", name="C-DAY001")).to_be_visible()
+    _fits_a_phone(page)
+    _accessible(page)
 
 
 def test_a_reviewers_day(page, db):
