@@ -138,7 +138,9 @@ class AttendanceForm(BaseForm):
 
 
 class DeclarationForm(BaseForm):
-    who = StringField("Who declared", widget=GovTextInput(), validators=[enter("who declared"), at_most(200, "who")])
+    who = StringField(
+        "Who declared", widget=GovTextInput(), validators=[enter("who declared"), at_most(200, "who declared")]
+    )
     what = TextAreaField("Interest declared", widget=GovTextArea(), validators=[enter("the interest declared")])
     action = TextAreaField(
         "What followed", widget=GovTextArea(), validators=[Optional(), at_most(2000, "what followed")]
@@ -175,7 +177,9 @@ UPDATE_CHOICES = [(s.value, s.label) for s in ActionStatus if s is not ActionSta
 class ActionUpdateForm(BaseForm):
     status = RadioField("Status", choices=UPDATE_CHOICES, widget=GovRadioInput(), validators=[select("the status")])
     # Required by the service, whose message says what is missing ("why the action was dropped" …).
-    text = TextAreaField("What has happened", widget=GovTextArea(), validators=[Optional(), at_most(5000, "update")])
+    text = TextAreaField(
+        "What has happened", widget=GovTextArea(), validators=[Optional(), at_most(5000, "what has happened")]
+    )
     submit = SubmitField("Save update", widget=GovSubmitInput())
 
 

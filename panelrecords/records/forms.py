@@ -288,13 +288,13 @@ class CaseForm(BaseForm):
         "Parents' or carers' names",
         widget=GovTextArea(),
         description="One per line",
-        validators=[at_most(2_000, "names")],
+        validators=[at_most(2_000, "parents' or carers' names")],
     )
     other_people = TextAreaField(
         "Other people named in the papers",
         widget=GovTextArea(),
         description="Siblings, relatives, private professionals. One per line",
-        validators=[at_most(5_000, "names")],
+        validators=[at_most(5_000, "other people named")],
     )
     address = TextAreaField(
         "Address", widget=GovTextArea(), description="One address per line", validators=[at_most(2_000, "address")]
@@ -378,13 +378,13 @@ def decision_form(
         decision_maker_name = StringField(
             "Decision maker's name",
             widget=GovTextInput(),
-            validators=[enter("the name of the decision maker"), at_most(200, "name")],
+            validators=[enter("the name of the decision maker"), at_most(200, "decision maker's name")],
         )
         decision_maker_role = StringField(
             "Decision maker's role",
             widget=GovTextInput(),
             description="The panel advises; an officer decides. For example, Head of SEND",
-            validators=[enter("the decision maker's role"), at_most(200, "role")],
+            validators=[enter("the decision maker's role"), at_most(200, "decision maker's role")],
         )
         reason_codes = MultiCheckboxField(
             "Reason codes",
