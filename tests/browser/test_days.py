@@ -170,6 +170,7 @@ def test_a_secretarys_day(page, db):
     page.get_by_role("button", name="Add item").click()
     expect(page.get_by_text("Annual report").first).to_be_visible()
     _accessible(page)
+    _fits_a_phone(page)
 
 
 def test_a_parent_representatives_day(page, db):
