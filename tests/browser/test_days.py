@@ -162,6 +162,7 @@ def test_a_secretarys_day(page, db):
     page.get_by_label("What has happened").fill("Reported to the March meeting.")
     page.get_by_role("button", name="Save update").click()
     expect(page.get_by_text("Update saved")).to_be_visible()
+    _fits_a_phone(page)
     page.get_by_role("link", name=re.compile("^Your work")).first.click()
     assert _nav_count(page) == "Your work (2 to do)"
     page.get_by_role("link", name=re.compile(r"^SIB, ")).first.click()
