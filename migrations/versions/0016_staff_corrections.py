@@ -1,7 +1,7 @@
 """Staff corrections: why a decision departs from its findings; papers removed before publication
 
 Revision ID: 0016_staff_corrections
-Revises: 0005_redaction_drafts
+Revises: 0017_sessions
 Create Date: 2026-12-01 12:20:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_staff_corrections'
-down_revision = '0005_redaction_drafts'
+down_revision = '0017_sessions'
 branch_labels = None
 depends_on = None
 

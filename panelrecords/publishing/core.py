@@ -27,8 +27,19 @@ from panelrecords.publishing import gate
 from panelrecords.publishing.gate import LeakFound
 from panelrecords.services import Actor, audit
 from panelrecords.services.common import lock, lock_rows, mark_outbox_written, now
+from panelrecords.services.publication_state import live_for, live_query, published_for  # noqa: F401  (re-read here)
 
-__all__ = ["AlreadyPublished", "Gone", "LeakFound", "Publication", "correct", "publish", "withdraw_source"]
+__all__ = [
+    "AlreadyPublished",
+    "Gone",
+    "LeakFound",
+    "Publication",
+    "correct",
+    "live_for",
+    "publish",
+    "published_for",
+    "withdraw_source",
+]
 
 # Crockford's base32 without the letters that are easy to misread in a letter (I, L, O, U).
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -98,22 +109,13 @@ def _outbox(public_id: str, record_id: int, operation: OutboxOperation) -> None:
     mark_outbox_written()
 
 
-def _live_query(source_type: str, source_id: int):
-    return select(PublishedRecord).where(
-        PublishedRecord.source_type == source_type,
-        PublishedRecord.source_id == source_id,
-        PublishedRecord.is_current,
-        PublishedRecord.withdrawn_at.is_(None),
-    )
-
-
 def _flush_or_conflict(source_type: str, source_id: int, what: str) -> None:
     """Flush; if the database refuses a second live record of the source, say who published it first."""
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:
-        winner = db.session.scalar(_live_query(source_type, source_id))
+        winner = db.session.scalar(live_query(source_type, source_id))
         if winner is None:
             raise
         raise AlreadyPublished(winner, what) from None
@@ -134,7 +136,7 @@ def publish(
 ) -> PublishedRecord:
     """Add version 1 of a new record. Raises ``LeakFound`` (the gate refused) or ``AlreadyPublished``."""
     gate.require_clean(publication.strings() + list(extra), known=known, source=(source_type, source_id), by=by)
-    live = lock_rows(_live_query(source_type, source_id))
+    live = lock_rows(live_query(source_type, source_id))
     if live:
         raise AlreadyPublished(live[0], what)
     record = PublishedRecord(
@@ -241,7 +243,7 @@ def withdraw_source(
     if not reason:
         raise DomainError("Enter why the record is being withdrawn", "reason")
     gate.require_clean([("withdrawn_reason", reason)], known=known, source=(source_type, source_id), by=by)
-    live = lock_rows(_live_query(source_type, source_id))
+    live = lock_rows(live_query(source_type, source_id))
     if not live:
         raise Conflict("Nothing of this is published: there is nothing to withdraw")
     at = now()
@@ -265,22 +267,3 @@ def versions(public_id: str) -> list[PublishedRecord]:
             select(PublishedRecord).where(PublishedRecord.public_id == public_id).order_by(PublishedRecord.version)
         )
     )
-
-
-def published_for(source_type: str, source_id: int) -> PublishedRecord | None:
-    """The newest current published version made from a restricted object, if any (withdrawn ones included)."""
-    return db.session.scalar(
-        select(PublishedRecord)
-        .where(
-            PublishedRecord.source_type == source_type,
-            PublishedRecord.source_id == source_id,
-            PublishedRecord.is_current,
-        )
-        .order_by(PublishedRecord.published_at.desc(), PublishedRecord.id.desc())
-        .limit(1)
-    )
-
-
-def live_for(source_type: str, source_id: int) -> PublishedRecord | None:
-    """The live (current, not withdrawn) record made from a restricted object, if any."""
-    return db.session.scalar(_live_query(source_type, source_id))

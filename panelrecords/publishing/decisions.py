@@ -21,14 +21,16 @@ from panelrecords.models.facts import DECISION_SCHEMA
 from panelrecords.models.panels import AttendeeRole, DeclarationAction, InterestDeclaration, PanelKind
 from panelrecords.models.published import PublishedRecord
 from panelrecords.models.redaction_drafts import AttendeeDisplay, RedactionDraft
-from panelrecords.publishing.core import Publication, live_for, published_for
+from panelrecords.publishing.core import Publication
 from panelrecords.services import timescales
 from panelrecords.services.common import LONDON
+from panelrecords.services.publication_state import current_record, live_record  # noqa: F401  (read with the builder)
 
 SOURCE_TYPE = "decision"
 PARENT_REP_LABEL = "Parent carer representative"
 FIXED_FIELDS = (
     ("reasons", "Reasons for the decision"),
+    ("departure_reason", "Why the panel departed from its findings on the legal test"),
     ("dissent", "Dissent"),
     ("next_steps", "Next steps"),
     ("appeal_rights", "Appeal rights"),
@@ -51,15 +53,6 @@ def get_decision(decision_id: int) -> Decision:
     if decision is None:
         raise NotFound("Decision not found")
     return decision
-
-
-def current_record(decision: Decision) -> PublishedRecord | None:
-    """The newest current published version made from this decision (withdrawn or not)."""
-    return published_for(SOURCE_TYPE, decision.id)
-
-
-def live_record(decision: Decision) -> PublishedRecord | None:
-    return live_for(SOURCE_TYPE, decision.id)
 
 
 def published_decisions(limit: int = 200) -> list[tuple[Decision, PublishedRecord]]:
@@ -317,6 +310,7 @@ def build_publication(draft: RedactionDraft) -> Publication:
         title=title[:300],
         texts={
             "reasons": text.get("reasons", ""),
+            "departure_reason": text.get("departure_reason", ""),
             "dissent": text.get("dissent", ""),
             "parent_rep_observations": "\n\n".join(observations),
             "next_steps": text.get("next_steps", ""),

@@ -17,11 +17,9 @@ from panelrecords.errors import Conflict, NotFound, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.decisions import Decision
 from panelrecords.models.panels import MeetingStatus
-from panelrecords.models.published import PublishedRecord
 from panelrecords.models.redaction_drafts import AttendeeDisplay, DraftPurpose, DraftStatus, RedactionDraft
 from panelrecords.publishing import gate
 from panelrecords.publishing.decisions import (
-    SOURCE_TYPE,
     clean_output,
     consenting_names,
     known_for,
@@ -31,6 +29,7 @@ from panelrecords.publishing.decisions import (
 )
 from panelrecords.services import Actor, audit
 from panelrecords.services.common import lock, use_case
+from panelrecords.services.publication_state import drafts, open_draft, ready_to_prepare  # noqa: F401  (re-read here)
 
 MAX_REASON = 1_000
 MAX_COMMENTS = 5_000
@@ -49,47 +48,6 @@ def get_draft(draft_id: int) -> RedactionDraft:
     return draft
 
 
-def open_draft(decision: Decision) -> RedactionDraft | None:
-    return db.session.scalar(
-        select(RedactionDraft).where(
-            RedactionDraft.decision_id == decision.id,
-            RedactionDraft.status.in_([DraftStatus.DRAFT, DraftStatus.SUBMITTED, DraftStatus.RETURNED]),
-        )
-    )
-
-
-def ready_to_prepare(limit: int = 200) -> list[Decision]:
-    """Decisions of closed meetings with no open draft and nothing live in the archive."""
-    from panelrecords.models.panels import PanelMeeting
-
-    open_ids = select(RedactionDraft.decision_id).where(
-        RedactionDraft.status.in_([DraftStatus.DRAFT, DraftStatus.SUBMITTED, DraftStatus.RETURNED])
-    )
-    live_ids = select(PublishedRecord.source_id).where(
-        PublishedRecord.source_type == SOURCE_TYPE, PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_(None)
-    )
-    return list(
-        db.session.scalars(
-            select(Decision)
-            .join(PanelMeeting, Decision.meeting_id == PanelMeeting.id)
-            .where(
-                PanelMeeting.status == MeetingStatus.CLOSED,
-                Decision.id.not_in(open_ids),
-                Decision.id.not_in(live_ids),
-            )
-            .order_by(PanelMeeting.starts_at, Decision.id)
-            .limit(limit)
-        )
-    )
-
-
-def drafts(*statuses: DraftStatus, limit: int = 200) -> list[RedactionDraft]:
-    query = select(RedactionDraft).order_by(RedactionDraft.updated_at.desc()).limit(limit)
-    if statuses:
-        query = query.where(RedactionDraft.status.in_([s.value for s in statuses]))
-    return list(db.session.scalars(query))
-
-
 def stale_fields(draft: RedactionDraft) -> list[str]:
     """Fields whose text changed in the decision since the draft was prepared (or were added or removed)."""
     current = {key: text for key, _label, text in public_fields(draft.decision)}
@@ -101,6 +59,13 @@ def gate_hits(draft: RedactionDraft) -> list[tuple[str, redaction.Hit]]:
     """What the leak gate would refuse now, by field key (shown to the preparer and the reviewer)."""
     strings = [(key, value["redacted"]) for key, value in draft.fields.items()]
     return gate.find(strings, [known_for(draft.decision)])
+
+
+def words_to_confirm(draft: RedactionDraft) -> list[tuple[str, redaction.Hit]]:
+    """Every place a name of the family that is also an ordinary word (Grace, Will, Precious) was left in the text
+    because it did not read as a name there: the reviewer confirms each before approving."""
+    known = known_for(draft.decision)
+    return [(key, hit) for key, value in draft.fields.items() for hit in redaction.to_confirm(value["redacted"], known)]
 
 
 def name_proposals(draft: RedactionDraft) -> list[tuple[str, redaction.Hit]]:

@@ -16,7 +16,7 @@ from panelrecords.models.redaction_drafts import DraftPurpose, DraftStatus, Reda
 from panelrecords.models.users import Role, User
 from panelrecords.publishing import core, gate
 from panelrecords.publishing.decisions import SOURCE_TYPE, build_publication, known_for
-from panelrecords.publishing.drafts import MAX_COMMENTS, form_text, stale_fields
+from panelrecords.publishing.drafts import MAX_COMMENTS, form_text, stale_fields, words_to_confirm
 from panelrecords.services import Actor, audit
 from panelrecords.services.common import lock, now, use_case
 
@@ -62,24 +62,38 @@ def send_back(draft: RedactionDraft, *, comments: str, by: Actor) -> None:
 
 
 @use_case
-def approve(draft: RedactionDraft, *, by: Actor) -> PublishedRecord:
+def approve(draft: RedactionDraft, *, by: Actor, words_confirmed: bool = False) -> PublishedRecord:
     """Approve a submitted draft and publish it (or its correction) through the leak gate, in one transaction.
 
     Raises ``ReviewerIsRedactor`` (the reviewer prepared or changed it), ``Forbidden`` (not a reviewer),
     ``Conflict`` (not submitted — already approved by someone else — or the decision changed since),
-    ``core.AlreadyPublished`` or ``LeakFound`` (the gate refused; the draft stays waiting for review).
+    ``core.AlreadyPublished``, ``LeakFound`` (the gate refused; the draft stays waiting for review) or
+    ``ValidationFailed`` (names of the family left as ordinary words, not confirmed: ``words_confirmed``).
     """
     _require_reviewer(draft, by)
     decision = draft.decision
     if stale_fields(draft):
         raise Conflict("The decision has changed since this draft was prepared: send it back to be updated")
+    left = words_to_confirm(draft)
+    if left and not words_confirmed:
+        raise ValidationFailed(
+            "Confirm that each word listed is used as an ordinary word, not as a name of the family, "
+            "or send the draft back to have it redacted",
+            "words_confirmed",
+        )
     built = build_publication(draft)
     known = [known_for(decision)]
     draft.status = DraftStatus.APPROVED.value
     draft.reviewed_by_id = by.user_id
     draft.reviewed_at = now()
     decision.publication_status = "published"
-    audit.record("redaction_draft.approve", "redaction_draft", draft.id, by=by, detail={"version": draft.version})
+    audit.record(
+        "redaction_draft.approve",
+        "redaction_draft",
+        draft.id,
+        by=by,
+        detail={"version": draft.version, "words_confirmed": [[key, hit.start, hit.text] for key, hit in left][:50]},
+    )
     if draft.purpose == DraftPurpose.CORRECT:
         record = core.correct(
             draft.public_id, built, note=draft.correction_note, known=known, by=by, reviewed_by_id=by.user_id

@@ -210,12 +210,12 @@ def review(draft_id: int):
     if form.validate_on_submit():
         try:
             if form.decision.data == "approve":
-                record = reviewing.approve(draft, by=current_actor())
+                record = reviewing.approve(draft, by=current_actor(), words_confirmed=bool(form.words_confirmed.data))
                 return redirect(url_for(".index", done="published", public_id=record.public_id))
             reviewing.send_back(draft, comments=form.comments.data or "", by=current_actor())
             return redirect(url_for(".index", done="returned"))
         except DomainError as error:
-            form.add_error("comments" if error.field == "comments" else "decision", error.message)
+            form.add_error(error.field if error.field in ("comments", "words_confirmed") else "decision", error.message)
     return render_template(
         "records/publication/review.html",
         draft=draft,
@@ -228,6 +228,7 @@ def review(draft_id: int):
         preview=decisions.build_publication(draft),
         gate_hits=drafts.gate_hits(draft),
         names=drafts.name_proposals(draft),
+        words=drafts.words_to_confirm(draft),
         category_labels=CATEGORY_LABELS,
         is_own=current_user.id == draft.prepared_by_id or current_user.id in draft.editor_ids,
     ), (400 if form.errors else 200)

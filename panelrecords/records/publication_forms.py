@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms.fields import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms.fields import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 
 from panelrecords import redaction
 from panelrecords.forms import BaseForm, at_most, enter, select
@@ -68,6 +75,10 @@ class ReviewForm(BaseForm):
     )
     comments = TextAreaField(
         "Comments for the preparer", widget=GovTextArea(), validators=[at_most(5_000, "the comments")]
+    )
+    words_confirmed = BooleanField(
+        "I have read each word listed: each is used as an ordinary word, not as a name of the family",
+        widget=GovCheckboxInput(),
     )
     save = SubmitField("Save review", widget=GovSubmitInput())
 

@@ -451,9 +451,9 @@ def _changes(before: dict, after: dict) -> dict:
 
 
 def is_published(decision: Decision) -> bool:
-    from panelrecords.services import decision_publication
+    from panelrecords.services import publication_state
 
-    return decision_publication.live_record(decision) is not None
+    return publication_state.live_record(decision) is not None
 
 
 def can_edit(decision: Decision) -> bool:

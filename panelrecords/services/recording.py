@@ -452,9 +452,9 @@ def acknowledge_confidentiality(meeting: PanelMeeting, *, by: Actor) -> ParentRe
 
 
 def _has_published_decision(meeting: PanelMeeting) -> bool:
-    from panelrecords.services import decision_publication
+    from panelrecords.services import publication_state
 
-    return any(decision_publication.live_record(decision) is not None for decision in meeting.decisions)
+    return any(publication_state.live_record(decision) is not None for decision in meeting.decisions)
 
 
 def _correctable(meeting: PanelMeeting, reason: str | None, *, field: str) -> str:

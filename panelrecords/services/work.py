@@ -16,8 +16,10 @@ from panelrecords.models.boards import ActionStatus, BoardAction, BoardMeeting, 
 from panelrecords.models.decisions import Decision
 from panelrecords.models.panels import MeetingStatus, PanelMeeting
 from panelrecords.models.redaction_drafts import DraftStatus, RedactionDraft
+from panelrecords.models.reviews import PublicationRequest, RequestStatus
 from panelrecords.models.users import Role, User
-from panelrecords.services import cases, decision_publication, papers, recording
+from panelrecords.services import cases, papers, recording
+from panelrecords.services import publication_state as state
 from panelrecords.services.timescales import State
 
 
@@ -52,8 +54,8 @@ class PublicationState:
 
 
 def publication_state(decision: Decision) -> PublicationState:
-    draft = decision_publication.open_draft(decision)
-    record = decision_publication.current_record(decision)
+    draft = state.open_draft(decision)
+    record = state.current_record(decision)
     live = record is not None and not record.is_withdrawn
     if draft is not None:
         label = DraftStatus(draft.status).label
@@ -108,18 +110,18 @@ def clerk_work() -> list[TaskList]:
             "Held meetings: decisions to record, then close",
             [m for m in meetings if m.status == MeetingStatus.HELD],
         ),
-        TaskList("to_prepare", "Decisions ready to prepare for publication", decision_publication.ready_to_prepare()),
+        TaskList("to_prepare", "Decisions ready to prepare for publication", state.ready_to_prepare()),
         TaskList(
             "sent_back",
             "Drafts sent back by a reviewer",
-            decision_publication.drafts(DraftStatus.RETURNED),
+            state.drafts(DraftStatus.RETURNED),
         ),
         TaskList("overdue", "Cases with an overdue statutory step", overdue, empty="No statutory step is overdue."),
     ]
 
 
 def reviewer_work() -> list[TaskList]:
-    waiting = decision_publication.drafts(DraftStatus.SUBMITTED)
+    waiting = state.drafts(DraftStatus.SUBMITTED)
     waiting.sort(key=lambda draft: draft.submitted_at or draft.updated_at)
     return [TaskList("to_review", "Drafts waiting for your review, oldest first", waiting)]
 
@@ -129,7 +131,18 @@ def waited_days(draft: RedactionDraft) -> int:
     return max(0, (_now() - since).days)
 
 
-def secretary_work() -> list[TaskList]:
+def _governance_reviews(user_id: int | None) -> list[PublicationRequest]:
+    """Requests waiting for a second person that this person may review (not asked for by them)."""
+    return list(
+        db.session.scalars(
+            select(PublicationRequest)
+            .where(PublicationRequest.status == RequestStatus.PENDING, PublicationRequest.requested_by_id != user_id)
+            .order_by(PublicationRequest.requested_at)
+        )
+    )
+
+
+def secretary_work(user_id: int | None = None) -> list[TaskList]:
     meetings = list(
         db.session.scalars(
             select(BoardMeeting)
@@ -161,6 +174,12 @@ def secretary_work() -> list[TaskList]:
             "minutes_to_publish",
             "Approved minutes to publish",
             [m for m in meetings if m.status == BoardMeetingStatus.MINUTES_APPROVED],
+        ),
+        TaskList(
+            "publications_to_review",
+            "Publications waiting for a second person's review",
+            _governance_reviews(user_id),
+            empty="Nothing is waiting for your review.",
         ),
         TaskList("overdue_actions", "Overdue actions", actions, empty="No action is overdue."),
     ]
@@ -203,7 +222,7 @@ def work_for(user: User) -> list[TaskList]:
     if user.has_role(Role.REVIEWER, Role.ADMIN):
         lists += reviewer_work()
     if user.has_role(Role.BOARD_SECRETARY, Role.ADMIN):
-        lists += secretary_work()
+        lists += secretary_work(user.id)
     if user.has_role(Role.PARENT_REP):
         lists += parent_rep_work(user.id)
     return lists

@@ -112,14 +112,15 @@ def test_a_clerks_day(page, db):
 
 
 def test_a_reviewers_day(page, db):
-    from panelrecords.services import Actor, decision_publication
+    from panelrecords.publishing import drafts as decision_drafts
+    from panelrecords.services import Actor
 
     clerk = make_user(db, roles=["clerk"], email="clerk@example.org", display_name="Chris Clerk")
     make_user(db, roles=["reviewer"], email="reviewer@example.org", display_name="Robin Reviewer")
     decision = make_decision(db, meeting=make_meeting(db, status="closed"), case=make_case(db, reference="C-REV001"))
     db.session.commit()
-    draft = decision_publication.prepare_draft(decision, by=Actor.of(clerk))
-    decision_publication.submit(draft, by=Actor.of(clerk))
+    draft = decision_drafts.prepare_draft(decision, by=Actor.of(clerk))
+    decision_drafts.submit(draft, by=Actor.of(clerk))
     db.session.commit()
 
     sign_in(page, "reviewer@example.org")

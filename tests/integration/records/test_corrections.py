@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from panelrecords.models.audit import AuditEvent
 from panelrecords.models.decisions import Decision, Observation
-from panelrecords.services import Actor, decision_publication
+from panelrecords.publishing import drafts as decision_drafts
+from panelrecords.publishing import review as decision_review
+from panelrecords.services import Actor
 from tests.factories import make_case, make_decision, make_meeting, make_paper, make_reference_data, make_user
 from tests.integration.publication.helpers import closed_decision, people
 
@@ -170,9 +172,9 @@ def test_changing_a_decision_after_the_meeting_closed_needs_a_reason(client, db,
 def test_a_published_decision_changes_only_through_a_correction(client, db, login_as, csrf_token):
     decision = closed_decision(db, reasons="The panel refused the request.")
     clerk, reviewer = people(db)
-    draft = decision_publication.prepare_draft(decision, by=clerk)
-    decision_publication.submit(draft, by=clerk)
-    record = decision_publication.approve(draft, by=reviewer)
+    draft = decision_drafts.prepare_draft(decision, by=clerk)
+    decision_drafts.submit(draft, by=clerk)
+    record = decision_review.approve(draft, by=reviewer)
     login_as("clerk")
     url = f"/records/decisions/{decision.id}/edit"
     response = client.get(url)
@@ -261,8 +263,8 @@ def test_your_work_lists_the_clerks_tasks_with_counts_in_the_navigation(client, 
 def test_your_work_lists_drafts_waiting_for_the_reviewer_oldest_first(client, db, login_as):
     decision = closed_decision(db, reasons="Plain reasons.")
     clerk, _reviewer = people(db)
-    draft = decision_publication.prepare_draft(decision, by=clerk)
-    decision_publication.submit(draft, by=clerk)
+    draft = decision_drafts.prepare_draft(decision, by=clerk)
+    decision_drafts.submit(draft, by=clerk)
     login_as("reviewer")
     page = client.get("/records/").get_data(as_text=True)
     assert f"/records/publication/drafts/{draft.id}" in page
@@ -333,9 +335,9 @@ def test_clerk_corrects_an_attendee_and_the_audit_keeps_before_and_after(client,
 def test_attendees_of_a_meeting_with_a_published_decision_change_only_by_correction(client, db, login_as, csrf_token):
     decision = closed_decision(db, reasons="Plain reasons.")
     clerk, reviewer = people(db)
-    draft = decision_publication.prepare_draft(decision, by=clerk)
-    decision_publication.submit(draft, by=clerk)
-    decision_publication.approve(draft, by=reviewer)
+    draft = decision_drafts.prepare_draft(decision, by=clerk)
+    decision_drafts.submit(draft, by=clerk)
+    decision_review.approve(draft, by=reviewer)
     login_as("clerk")
     attendee = decision.meeting.attendees[0]
     page = _post(client, csrf_token, f"/records/attendees/{attendee.id}/remove", {"reason": "Mistake"})
