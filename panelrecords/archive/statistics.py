@@ -5,11 +5,11 @@ Registered on the archive blueprint (imported at the bottom of ``archive/routes.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Response, render_template
 
 from panelrecords.archive.routes import bp
 from panelrecords.services import statistics as figures
-from panelrecords.services.suppression import SUPPRESSED_TEXT, THRESHOLD
+from panelrecords.services.suppression import SECONDARY_MARKER, SECONDARY_TEXT, SUPPRESSED_TEXT, THRESHOLD
 
 
 @bp.route("/statistics")
@@ -19,6 +19,18 @@ def statistics():
         stats=figures.compute(),
         suppression_method=figures.SUPPRESSION_METHOD,
         suppressed_text=SUPPRESSED_TEXT,
+        secondary_marker=SECONDARY_MARKER,
+        secondary_text=SECONDARY_TEXT,
         threshold=THRESHOLD,
         blanket_share=round(figures.BLANKET_POLICY_SHARE * 100),
+    )
+
+
+@bp.route("/statistics.csv")
+def statistics_csv():
+    """Every published figure, one number a line, hidden exactly as on the page and in the API."""
+    return Response(
+        figures.to_csv(figures.compute()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="panel-statistics.csv"'},
     )

@@ -21,16 +21,18 @@ from panelrecords.services.statistics_model import (
     SUPPRESSION_METHOD,
     Bar,
     Figure,
+    Measure,
     PublishedDecision,
     ReasonRow,
     Reasons,
     Statistics,
     crosstab,
     month_label,
+    to_csv,
 )
-from panelrecords.services.suppression import THRESHOLD, Cell, suppress_counts, table
+from panelrecords.services.suppression import THRESHOLD, Cell, Table, is_small, suppress_counts, table
 
-__all__ = ["BLANKET_POLICY_SHARE", "SUPPRESSION_METHOD", "Statistics", "appeal_status", "compute"]
+__all__ = ["BLANKET_POLICY_SHARE", "SUPPRESSION_METHOD", "Statistics", "appeal_status", "compute", "to_csv"]
 
 OUTCOMES = [
     ("agreed", "Agreed"),
@@ -145,7 +147,16 @@ def _outcomes_by_panel(decisions: list[PublishedDecision]) -> Figure:
     )
 
 
-def _reasons(decisions: list[PublishedDecision]) -> Reasons:
+def _column_total(result: Table, key: str) -> Cell:
+    """A column's published total (hidden exactly as in its table), or a shown zero when the column is absent."""
+    keys = result.column_keys or result.columns
+    if key not in keys or not result.column_totals:
+        return Cell(0)
+    return result.column_totals[keys.index(key)]
+
+
+def _reasons(decisions: list[PublishedDecision], refused: Cell) -> Reasons:
+    """``refused`` is the number of refusals as another figure publishes it, so both hide it alike."""
     refusals = [d for d in decisions if d.outcome == "refused"]
     counts: Counter = Counter()
     labels: dict[str, str] = {}
@@ -153,7 +164,7 @@ def _reasons(decisions: list[PublishedDecision]) -> Reasons:
         for code, label in dict(d.reasons).items():
             counts[code] += 1
             labels.setdefault(code, label)
-    total = Cell(len(refusals), 0 < len(refusals) < THRESHOLD)
+    total = refused
     ordered = sorted(counts, key=lambda code: (-counts[code], labels[code]))
     cells = suppress_counts([counts[code] for code in ordered])
     rows = []
@@ -161,6 +172,7 @@ def _reasons(decisions: list[PublishedDecision]) -> Reasons:
         share = cell.share_of(total)
         flagged = (
             not cell.suppressed
+            and not total.suppressed
             and len(refusals) >= BLANKET_POLICY_MIN_REFUSALS
             and cell.value / len(refusals) >= BLANKET_POLICY_SHARE
         )
@@ -361,6 +373,118 @@ def _withdrawals() -> Figure:
     )
 
 
+def _measure(
+    key: str, title: str, method: str, counted: int, out_of: int, parts: list[Cell], derived: tuple[int, ...] = ()
+) -> Measure:
+    """A share whose numbers can be worked out from ``parts`` (cells published elsewhere): hidden when any part is
+    hidden, or when a number it tells (the count, what it leaves out of the whole, or ``derived``: any other number
+    that follows from it and the published cells) is small."""
+    if any(part.suppressed for part in parts):
+        return Measure(
+            key,
+            title,
+            method,
+            Cell(counted, True, secondary=not is_small(counted)),
+            Cell(out_of, True, secondary=not is_small(out_of)),
+        )
+    hide = any(is_small(n) for n in (counted, out_of - counted, *derived))
+    return Measure(key, title, method, Cell(counted, hide, secondary=hide and not is_small(counted)), Cell(out_of))
+
+
+ON_TIME_METHOD = (
+    "Decisions made on or before the statutory time limit, out of the decisions whose time limit has passed. "
+    "With exceptions: every such decision is in the whole, and a decision where an exception in the regulations "
+    "applied is not counted as on time. Without exceptions: decisions where an exception applied are left out of "
+    "both numbers, as the Department for Education does. Decisions whose timing the record does not give are left "
+    "out of both."
+)
+TWENTY_WEEK_METHOD = (
+    "The Department for Education measures how many EHC plans are issued within 20 weeks of the request for an "
+    "assessment (SEN2 return), with and without the cases where an exception applied. A published decision "
+    "records the decision to issue a plan (16-week time limit), not the day the final plan was sent, so this counts "
+    "decisions to issue a plan made within 20 weeks (16 weeks plus at most 28 days late): a plan cannot be issued "
+    "within 20 weeks unless this decision was, so the share of final plans issued within 20 weeks is at most this "
+    "figure. With exceptions, a decision where an exception applied is counted as not within 20 weeks; without "
+    "exceptions, it is left out of both numbers."
+)
+
+
+def _timed(d: PublishedDecision) -> bool:
+    return isinstance(d.facts.get("timeliness"), dict)
+
+
+def _measures(decisions: list[PublishedDecision], by_month: Figure, timeliness: Figure) -> list[Measure]:
+    refused = _column_total(by_month.table, "refused")
+    all_decisions = by_month.table.total or Cell(0)
+    measures = [
+        _measure(
+            "refused_share",
+            "Share of requests refused",
+            "Published decisions whose outcome is refused, out of every published decision (of any kind of "
+            "request). Deferred decisions are in the whole: they are not yet agreed.",
+            refused.value,
+            all_decisions.value,
+            [refused, all_decisions],
+        )
+    ]
+    result = timeliness.table
+    keys = result.column_keys
+    for index, (row_key, label) in enumerate(zip(result.keys, result.rows, strict=True)):
+        on_time, late, not_known = (result.cells[index][keys.index(k)] for k in ("on_time", "late", "not_known"))
+        total = (result.row_totals or [])[index]
+        # With exceptions the whole is the row's total less "not known", which the table already tells.
+        measures.append(
+            _measure(
+                f"on_time_with_exceptions_{row_key}",
+                f"{label}: on time, with exceptions",
+                ON_TIME_METHOD,
+                on_time.value,
+                total.value - not_known.value,
+                [on_time, total, not_known],
+            )
+        )
+        measures.append(
+            _measure(
+                f"on_time_without_exceptions_{row_key}",
+                f"{label}: on time, without exceptions",
+                ON_TIME_METHOD,
+                on_time.value,
+                on_time.value + late.value,
+                [on_time, late],
+            )
+        )
+    plans = [d.facts["timeliness"] for d in decisions if d.request_type == "issue_plan" and _timed(d)]
+    statuses = [t.get("status") for t in plans]
+    late_within = sum(
+        1 for t in plans if t.get("status") == "late" and isinstance(t.get("days_late"), int) and t["days_late"] <= 28
+    )
+    within = statuses.count("on_time") + late_within
+    timed = statuses.count("on_time") + statuses.count("late")
+    plan_parts: list[Cell] = [Cell(0, True)]  # no row: nothing to tell
+    plan_late: list[Cell] = [Cell(0, True)]
+    if "issue_plan" in result.keys:
+        row = result.keys.index("issue_plan")
+        cells = result.cells[row]
+        plan_parts = [cells[keys.index("on_time")], (result.row_totals or [])[row], cells[keys.index("not_known")]]
+        plan_late = [cells[keys.index("on_time")], cells[keys.index("late")]]
+    for key, words, out_of, parts in (
+        ("with", "with", timed + statuses.count("exception"), plan_parts),
+        ("without", "without", timed, plan_late),
+    ):
+        measures.append(
+            _measure(
+                f"twenty_weeks_{key}_exceptions",
+                f"Decisions to issue an EHC plan made within 20 weeks, {words} exceptions",
+                TWENTY_WEEK_METHOD,
+                within,
+                out_of,
+                parts,
+                derived=(late_within,),
+            )
+        )
+    return measures
+
+
 _CACHE: dict = {}
 
 
@@ -373,16 +497,19 @@ def compute() -> Statistics:
     meetings = _meetings(decisions)
     parent_reps, below = _parent_reps(meetings)
     months = sorted(d.month for d in decisions if d.month != "unknown")
+    by_month = _outcomes_by_month(decisions)
+    timeliness = _timeliness(decisions)
     statistics = Statistics(
-        decisions=Cell(len(decisions), 0 < len(decisions) < THRESHOLD),
+        decisions=by_month.table.total or Cell(0),
         first_month=month_label(months[0]) if months else None,
         last_month=month_label(months[-1]) if months else None,
-        outcomes_by_month=_outcomes_by_month(decisions),
+        outcomes_by_month=by_month,
         outcomes_by_panel=_outcomes_by_panel(decisions),
-        reasons=_reasons(decisions),
+        reasons=_reasons(decisions, _column_total(by_month.table, "refused")),
         parent_reps=parent_reps,
         quorate=_quorate(meetings),
-        timeliness=_timeliness(decisions),
+        timeliness=timeliness,
+        measures=_measures(decisions, by_month, timeliness),
         appeals=_appeals(decisions),
         withdrawals=_withdrawals(),
         below_required_reps=below,

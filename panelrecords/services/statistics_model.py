@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from panelrecords.services.suppression import THRESHOLD, Cell, Table
+from panelrecords.services.suppression import SECONDARY_KEY, THRESHOLD, Cell, Table
 
 # A reason code given in this share of refusals (or more) is highlighted as a possible blanket policy.
 BLANKET_POLICY_SHARE = 0.40
@@ -81,7 +83,38 @@ class Reasons:
 
 
 def count_json(cell: Cell) -> dict:
-    return {"count": None if cell.suppressed else cell.value, "suppressed": cell.suppressed}
+    return {"count": None if cell.suppressed else cell.value, "suppressed": cell.suppressed, "why": cell.reason}
+
+
+@dataclass
+class Measure:
+    """One share a family asks about first: ``counted`` of ``out_of``, with how it is worked out."""
+
+    key: str
+    title: str
+    method: str
+    counted: Cell
+    out_of: Cell
+
+    @property
+    def share(self) -> str:
+        return self.counted.share_of(self.out_of)
+
+    @property
+    def share_text(self) -> str:
+        if self.counted.suppressed or self.out_of.suppressed:
+            return "hidden"
+        return self.share or "no decisions yet"
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "method": self.method,
+            "counted": count_json(self.counted),
+            "out_of": count_json(self.out_of),
+            "share": self.share or None,
+        }
 
 
 @dataclass
@@ -124,6 +157,7 @@ class Statistics:
     withdrawals: Figure
     below_required_reps: Cell
     meetings: Cell
+    measures: list[Measure] = field(default_factory=list)
 
     @property
     def figures(self) -> list[Figure]:
@@ -142,7 +176,12 @@ class Statistics:
             "suppression": {
                 "threshold": THRESHOLD,
                 "method": SUPPRESSION_METHOD,
+                "why": {
+                    "small": f"a count from 1 to {THRESHOLD - 1}",
+                    "secondary": SECONDARY_KEY,
+                },
             },
+            "measures": [measure.as_dict() for measure in self.measures],
             "decisions": count_json(self.decisions),
             "meetings": count_json(self.meetings),
             "first_month": self.first_month,
@@ -152,8 +191,61 @@ class Statistics:
         }
 
 
+CSV_HEADER = ["figure", "row_key", "row", "column_key", "column", "count", "hidden", "why_hidden"]
+
+
+def _table_lines(key: str, table: Table) -> list[tuple]:
+    lines = []
+    column_keys = table.column_keys or table.columns
+    row_keys = table.keys or table.rows
+    for index, (row_key, row) in enumerate(zip(row_keys, table.rows, strict=True)):
+        for column_key, column, cell in zip(column_keys, table.columns, table.cells[index], strict=True):
+            lines.append((key, row_key, row, column_key, column, cell))
+        if table.row_totals is not None:
+            lines.append((key, row_key, row, "total", "Total", table.row_totals[index]))
+    if table.column_totals is not None and table.rows:
+        for column_key, column, cell in zip(column_keys, table.columns, table.column_totals, strict=True):
+            lines.append((key, "total", "Total", column_key, column, cell))
+        if table.total is not None:
+            lines.append((key, "total", "Total", "total", "Total", table.total))
+    return lines
+
+
+def figure_lines(statistics: Statistics) -> list[tuple]:
+    """Every published number as (figure, row key, row, column key, column, cell), in the page's order."""
+    lines: list[tuple] = [
+        ("archive", "decisions", "Published decisions", "count", "Count", statistics.decisions),
+        ("archive", "meetings", "Panel meetings", "count", "Count", statistics.meetings),
+    ]
+    for m in statistics.measures:
+        lines.append(("key_measures", m.key, m.title, "counted", "Counted", m.counted))
+        lines.append(("key_measures", m.key, m.title, "out_of", "Out of", m.out_of))
+    for figure in statistics.figures[:2]:
+        lines += _table_lines(figure.key, figure.table)
+    reasons = statistics.reasons
+    lines.append(("refusal_reasons", "all", "All refusals", "refusals", "Refusals", reasons.refusals))
+    for row in reasons.rows:
+        lines.append(("refusal_reasons", row.code, row.label, "refusals", "Refusals", row.refusals))
+    for figure in statistics.figures[2:]:
+        lines += _table_lines(figure.key, figure.table)
+    return lines
+
+
+def to_csv(statistics: Statistics) -> str:
+    """The statistics as CSV, one number a line: a hidden number has an empty count and says why it is hidden."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for figure, row_key, row, column_key, column, cell in figure_lines(statistics):
+        count = "" if cell.suppressed else cell.value
+        writer.writerow([figure, row_key, row, column_key, column, count, "yes" if cell.suppressed else "no",
+                         cell.reason or ""])  # fmt: skip
+    return out.getvalue()
+
+
 SUPPRESSION_METHOD = (
     f"A count from 1 to {THRESHOLD - 1} is shown as “fewer than {THRESHOLD}”, because a very small number about one "
     "panel in one month could help someone identify a child. Where the hidden number could be worked out from a "
-    "total, the next smallest number in the same row or column is hidden too."
+    "total, the next smallest number in the same row or column is hidden too and shown as [c]: that number is "
+    "hidden so that another figure cannot be worked out, and it may be any size."
 )

@@ -4,6 +4,9 @@ Primary suppression: a count from 1 to ``THRESHOLD - 1`` is shown as "fewer than
 one). Secondary suppression: wherever a suppressed count could be worked out from the other numbers of a row or
 column and its total, the next-smallest non-zero count of that row or column is suppressed too (or, when there is
 none, the total itself), and this is repeated until no row or column has exactly one hidden number.
+
+A count hidden by secondary suppression can be any size, so it is never called "fewer than 5": it is shown with
+its own marker, ``[c]``, and every table that uses it carries the key (``SECONDARY_KEY``).
 """
 
 from __future__ import annotations
@@ -12,16 +15,37 @@ from dataclasses import dataclass, field
 
 THRESHOLD = 5
 SUPPRESSED_TEXT = f"fewer than {THRESHOLD}"
+# Why a number is hidden, as the API and the CSV say it.
+SMALL = "small"
+SECONDARY = "secondary"
+SECONDARY_MARKER = "[c]"
+SECONDARY_TEXT = "hidden so that another figure cannot be worked out"
+SECONDARY_KEY = f"{SECONDARY_MARKER} means {SECONDARY_TEXT}: it may be any number, large or small."
 
 
 @dataclass
 class Cell:
     value: int
     suppressed: bool = False
+    secondary: bool = False  # hidden to protect another number, not because it is small
+
+    @property
+    def reason(self) -> str | None:
+        """``None`` when shown, else ``SMALL`` or ``SECONDARY``."""
+        if not self.suppressed:
+            return None
+        return SECONDARY if self.secondary else SMALL
 
     @property
     def text(self) -> str:
-        return SUPPRESSED_TEXT if self.suppressed else f"{self.value:,}"
+        if not self.suppressed:
+            return f"{self.value:,}"
+        return SECONDARY_MARKER if self.secondary else SUPPRESSED_TEXT
+
+    @property
+    def words(self) -> str:
+        """The text spelled out, for a chart's description or a sentence."""
+        return SECONDARY_TEXT if self.reason == SECONDARY else self.text
 
     def share_of(self, whole: Cell) -> str:
         """A percentage, or "" when either number is suppressed (a share would reveal the count)."""
@@ -52,7 +76,7 @@ class Table:
         def value(cell: Cell | None):
             if cell is None:
                 return None
-            return {"count": None if cell.suppressed else cell.value, "suppressed": cell.suppressed}
+            return {"count": None if cell.suppressed else cell.value, "suppressed": cell.suppressed, "why": cell.reason}
 
         return {
             "columns": [
@@ -70,6 +94,20 @@ class Table:
             "column_totals": [value(c) for c in self.column_totals] if self.column_totals else None,
             "total": value(self.total),
         }
+
+    @property
+    def every_cell(self) -> list[Cell]:
+        cells = [c for row in self.cells for c in row]
+        cells += list(self.row_totals or []) + list(self.column_totals or [])
+        return cells + ([self.total] if self.total else [])
+
+    @property
+    def has_secondary(self) -> bool:
+        return any(c.secondary for c in self.every_cell)
+
+    @property
+    def has_small(self) -> bool:
+        return any(c.reason == SMALL for c in self.every_cell)
 
 
 def is_small(value: int, threshold: int = THRESHOLD) -> bool:
@@ -146,12 +184,13 @@ def suppress_table(
 
     _protect(grid, hidden, _lines(height, breadth, row_totals=row_totals, column_totals=column_totals))
 
-    cells = [[Cell(grid[r][c], hidden[r][c]) for c in range(width)] for r in range(len(counts))]
-    rows_out = [Cell(grid[r][width], hidden[r][width]) for r in range(len(counts))] if row_totals else None
-    columns_out = [Cell(grid[height - 1][c], hidden[height - 1][c]) for c in range(width)] if column_totals else None
-    grand = (
-        Cell(grid[height - 1][breadth - 1], hidden[height - 1][breadth - 1]) if row_totals and column_totals else None
-    )
+    def cell(r: int, c: int) -> Cell:
+        return Cell(grid[r][c], hidden[r][c], secondary=hidden[r][c] and not is_small(grid[r][c], threshold))
+
+    cells = [[cell(r, c) for c in range(width)] for r in range(len(counts))]
+    rows_out = [cell(r, width) for r in range(len(counts))] if row_totals else None
+    columns_out = [cell(height - 1, c) for c in range(width)] if column_totals else None
+    grand = cell(height - 1, breadth - 1) if row_totals and column_totals else None
     return cells, rows_out, columns_out, grand
 
 

@@ -36,6 +36,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "archive.decision_version": PUBLIC,
     "archive.glossary": PUBLIC,
     "archive.statistics": PUBLIC,
+    "archive.statistics_csv": PUBLIC,
     # open data: API, feeds, CSV and its field dictionary (panelrecords/api/public)
     "public_api.index": PUBLIC,
     "public_api.openapi": PUBLIC,

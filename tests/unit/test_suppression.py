@@ -113,8 +113,8 @@ def test_table_keeps_labels_and_keys_and_serialises_hidden_counts_as_null():
     result = table([("a", "Row A"), ("b", "Row B")], [("x", "X"), ("y", "Y")], [[2, 10], [20, 30]])
     data = result.as_dict()
     assert [r["key"] for r in data["rows"]] == ["a", "b"] and [c["label"] for c in data["columns"]] == ["X", "Y"]
-    assert data["rows"][0]["cells"][0] == {"count": None, "suppressed": True}
-    assert data["total"] == {"count": 62, "suppressed": False}
+    assert data["rows"][0]["cells"][0] == {"count": None, "suppressed": True, "why": "small"}
+    assert data["total"] == {"count": 62, "suppressed": False, "why": None}
     # No suppressed number appears anywhere in the data.
     assert "2," not in str(data["rows"][0]["cells"])
 

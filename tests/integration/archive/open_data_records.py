@@ -25,6 +25,8 @@ def decision(
     appeal: str | None = None,
     summary: str = "The panel considered the request for [child].",
     title: str | None = None,
+    days_late: int = 9,
+    deadline_weeks: int = 6,
 ):
     """Publish one decision record; ``appeal`` is None (none), "awaiting" or an appeal outcome code."""
     facts = {
@@ -43,7 +45,11 @@ def decision(
         "parent_reps_required": 2,
         "timeliness": None
         if timeliness is None
-        else {"deadline_weeks": 6, "status": timeliness, "days_late": 9 if timeliness == "late" else 0},
+        else {
+            "deadline_weeks": deadline_weeks,
+            "status": timeliness,
+            "days_late": days_late if timeliness == "late" else 0,
+        },
         "later_events": [],
         "appeal": {
             "lodged": appeal is not None,

@@ -163,7 +163,7 @@ def test_statistics_match_the_page_and_hide_small_numbers(app, db, client):
     for _ in range(3):
         decision(outcome="refused", reasons=("a",))
     body = client.get("/api/v1/statistics").get_json()
-    assert body["decisions"] == {"count": None, "suppressed": True}
+    assert body["decisions"] == {"count": None, "suppressed": True, "why": "small"}
     assert body["suppression"]["threshold"] == 5
     assert {f["key"] for f in body["figures"]} >= {
         "outcomes_by_month", "outcomes_by_panel", "parent_rep_attendance", "quorate_meetings", "timeliness",

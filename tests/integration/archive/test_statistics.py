@@ -30,12 +30,14 @@ def test_outcomes_are_counted_by_month_and_small_numbers_hidden(app, db):
     figure = stats.outcomes_by_month
     assert figure.table.rows == ["January 2026", "February 2026"]
     january = _row(figure, "January 2026")
-    # Agreed 6, refused 2: the 2 is hidden, and so is the 6 (else 8 - 6 reveals it).
-    assert january == ["fewer than 5", "0", "0", "fewer than 5"]
+    # Agreed 6, refused 2: the 2 is hidden as small, and the 6 to protect it (else 8 - 6 reveals it): the 6 is
+    # never called "fewer than 5", it carries the other marker.
+    assert january == ["[c]", "0", "0", "fewer than 5"]
     # The refused column then has one hidden number (2 of 9): February's 7 is hidden, so its row total (7) is,
     # and then January's total too (15 - 8 would give 7). The grand total stays.
-    assert _row(figure, "February 2026") == ["0", "0", "0", "fewer than 5"]
+    assert _row(figure, "February 2026") == ["0", "0", "0", "[c]"]
     assert [c.suppressed for c in figure.table.row_totals] == [True, True]
+    assert [c.text for c in figure.table.row_totals] == ["[c]", "[c]"]
     assert figure.table.total.text == "15"
     assert stats.decisions.text == "15"
 
@@ -114,7 +116,7 @@ def test_appeal_outcomes_of_refusals_by_reason(app, db, client):
     assert figure.table.row_totals[0].text == "30"
     response = client.get("/api/v1/statistics")
     appeals = next(f for f in response.get_json()["figures"] if f["key"] == "appeal_outcomes")
-    assert appeals["table"]["rows"][0]["total"] == {"count": 30, "suppressed": False}
+    assert appeals["table"]["rows"][0]["total"] == {"count": 30, "suppressed": False, "why": None}
 
 
 def test_the_page_has_a_table_beside_every_chart_and_works_without_script(app, db, client):
