@@ -31,6 +31,22 @@ def glossary_links(value, seen: set | None = None) -> Markup:
     return terms.link_terms(value, lambda term: url_for("archive.glossary", _anchor=term.slug), seen)
 
 
+@bp.app_template_filter("labelled")
+def labelled(rows: list[list[dict]], head: list[dict]) -> list[list[dict]]:
+    """``'rows': rows | labelled(head)``: each cell gets its column's heading as ``data-label``, which the
+    ``app-table--stack`` style shows beside the value when a narrow screen stacks the table into a list."""
+    labels = [str(column.get("text") or "") for column in head]
+    out = []
+    for row in rows:
+        cells = []
+        for index, cell in enumerate(row):
+            label = labels[index] if index < len(labels) else ""
+            attributes = {**(cell.get("attributes") or {}), "data-label": label} if label else cell.get("attributes")
+            cells.append({**cell, "attributes": attributes} if attributes else cell)
+        out.append(cells)
+    return out
+
+
 @bp.app_template_global("glossary_seen")
 def glossary_seen() -> set:
     """A fresh set for ``glossary_links(seen)``: ``{% set seen = glossary_seen() %}``."""
