@@ -60,6 +60,7 @@ class SearchView:
     selected: list[dict] = field(default_factory=list)
     suggestion: dict | None = None
     pagination: dict | None = None
+    csv_href: str = ""
     searched: bool = False
 
     @property
@@ -142,6 +143,7 @@ class SearchView:
             suggested.setlist("q", [result.suggestion])
             view.suggestion = {"text": result.suggestion, "href": _url(suggested)}
         view.pagination = _pagination(kept, request.page, result.pages)
+        view.csv_href = url_for("open_data.search_csv", **{key: kept.getlist(key) for key in kept})
         return view
 
 
