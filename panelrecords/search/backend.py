@@ -16,6 +16,8 @@ from datetime import date
 
 from markupsafe import Markup
 
+from panelrecords.search import synonyms
+
 # Facet fields every backend counts, in the order the search page shows them.
 FACETS = ("kind", "panel_kind", "outcome", "request_type", "reason_codes", "board", "year")
 SORTS = ("relevance", "newest", "oldest")
@@ -108,7 +110,18 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def search(self, request: SearchRequest) -> SearchResult:
-        """Raises ``QueryError`` for a query that cannot be read."""
+        """Raises ``QueryError`` for a query that cannot be read. Parses ``query_text(request)``, so the synonym
+        list applies, and suggests with ``suggestion_for``."""
+
+    @staticmethod
+    def query_text(request: SearchRequest) -> str:
+        """The words to parse: the request's query with the shared synonym list applied (``synonyms.txt``)."""
+        return synonyms.expand(request.query)
+
+    @staticmethod
+    def suggestion_for(text: str, known: Callable[[str], bool]) -> str | None:
+        """ "Did you mean": the query with a word the index lacks replaced by the nearest domain word it holds."""
+        return synonyms.did_you_mean(text, known)
 
     @abc.abstractmethod
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
@@ -135,15 +148,33 @@ class SearchBackend(abc.ABC):
         raise NotImplementedError
 
 
+def _fact_texts(facts: dict) -> list[str]:
+    """The words a decision page shows from its facts: the evidence considered and the legal test's findings."""
+    parts = []
+    for item in facts.get("evidence") or []:
+        if isinstance(item, dict):
+            parts.append(": ".join(str(item[k]) for k in ("label", "description") if item.get(k)))
+    legal = facts.get("legal_test")
+    if isinstance(legal, dict):
+        for limb in legal.get("limbs") or []:
+            if isinstance(limb, dict):
+                parts.append(". ".join(str(limb[k]) for k in ("label", "finding", "reasons") if limb.get(k)))
+    return [part for part in parts if part]
+
+
 def document_for(record) -> Document:
-    """The index document for a published record (current, not withdrawn)."""
-    texts = record.texts or {}
-    body = "\n\n".join(part for part in [record.summary or "", *(str(v) for v in texts.values() if v)] if part)
+    """The index document for a published record (current, not withdrawn): its texts, its summary when that
+    is not already one of them (else every snippet would say it twice), and the evidence and legal test shown
+    on its page."""
+    texts = [str(v) for v in (record.texts or {}).values() if v]
+    summary = record.summary or ""
+    parts = ([summary] if summary and not any(summary.rstrip(" …") in text for text in texts) else []) + texts
+    parts += _fact_texts(record.facts or {}) if record.kind == "decision" else []
     return Document(
         public_id=record.public_id,
         kind=record.kind,
         title=record.title,
-        body=body,
+        body="\n\n".join(dict.fromkeys(parts)),
         published_at=record.published_at.isoformat(),
         meeting_date=record.meeting_date,
         panel_kind=record.panel_kind,

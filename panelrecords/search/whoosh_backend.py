@@ -127,13 +127,56 @@ class WriterLock:
         self.acquired = False
 
 
+_WORD_REACH = 30  # how far a snippet's edge may move to reach the end of a word
+
+
+def _word_start(text: str, at: int) -> int:
+    """``at`` moved back to the start of its word (a snippet never begins mid-word)."""
+    if at <= 0 or text[at - 1].isspace():
+        return max(at, 0)
+    space = max(text.rfind(" ", max(0, at - _WORD_REACH), at), text.rfind("\n", max(0, at - _WORD_REACH), at))
+    return space + 1 if space >= 0 else (0 if at <= _WORD_REACH else at)
+
+
+def _word_end(text: str, at: int) -> int:
+    """``at`` moved on to the end of its word (a snippet never ends mid-word)."""
+    if at >= len(text) or text[at].isspace():
+        return min(at, len(text))
+    ends = [i for i in (text.find(" ", at, at + _WORD_REACH), text.find("\n", at, at + _WORD_REACH)) if i >= 0]
+    if ends:
+        return min(ends)
+    return len(text) if len(text) - at <= _WORD_REACH else at
+
+
 class _MarkFormatter(highlight.Formatter):
-    """Escape everything; wrap only the matched words in ``<mark>``."""
+    """Escape everything; wrap only the matched words in ``<mark>``. Fragments start and end on word
+    boundaries; overlapping ones are joined and one that repeats another's words is left out."""
 
     between = " … "
 
     def _text(self, text: str) -> str:
         return str(escape(text))
+
+    def format(self, fragments, replace=False):
+        kept = []
+        for fragment in sorted(fragments, key=lambda f: f.startchar):
+            fragment.startchar = _word_start(fragment.text, fragment.startchar)
+            fragment.endchar = _word_end(fragment.text, fragment.endchar)
+            if kept and fragment.startchar <= kept[-1].endchar:
+                kept[-1].endchar = max(kept[-1].endchar, fragment.endchar)
+                kept[-1].matches = kept[-1].matches + fragment.matches
+                continue
+            words = " ".join(fragment.text[fragment.startchar : fragment.endchar].split())
+            if any(words == " ".join(f.text[f.startchar : f.endchar].split()) for f in kept):
+                continue
+            kept.append(fragment)
+        if not kept:
+            return ""
+        out = self.between.join(self.format_fragment(f, replace=replace).strip() for f in kept)
+        text = kept[0].text
+        lead = "… " if text[: kept[0].startchar].strip() else ""
+        tail = " …" if text[kept[-1].endchar :].strip() else ""
+        return lead + out + tail
 
     def format_token(self, text, token, replace=False):
         return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
@@ -380,7 +423,7 @@ class WhooshBackend(SearchBackend):
         return parts[0] if len(parts) == 1 else query.And(parts)
 
     def search(self, request: SearchRequest) -> SearchResult:
-        parsed = self.parse(request.query)
+        parsed = self.parse(self.query_text(request))
         searcher, arrays = self._current()
         filtered = self._filter(request)
         combined = parsed if filtered is None else query.And([parsed, filtered])
@@ -401,11 +444,16 @@ class WhooshBackend(SearchBackend):
             page = [(docnum, None) for docnum in heapq.nsmallest(limit, matched, key=rank.__getitem__)[start:]]
         total = len(matched)
         facets = arrays.count(matched)
-        terms = self._highlight_terms(searcher, parsed) if request.query.strip() else frozenset()
+        terms = frozenset()
+        if request.query.strip():
+            # A phrase added by a synonym would mark each of its words wherever they stand ("health" in "health
+            # advice"): mark the synonyms' single words and everything the person typed.
+            terms = self._highlight_terms(searcher, parsed, phrases=False)
+            terms |= self._highlight_terms(searcher, self.parse(request.query))
         hits = [self._page_hit(searcher, docnum, score, terms) for docnum, score in page]
         suggestion = None
         if request.query.strip() and total < 3:
-            suggestion = self._suggestion(searcher, parsed, request.query)
+            suggestion = self._suggestion(searcher, request.query)
         return SearchResult(
             hits=hits,
             total=total,
@@ -416,7 +464,7 @@ class WhooshBackend(SearchBackend):
         )
 
     @staticmethod
-    def _highlight_terms(searcher, parsed) -> frozenset[str]:
+    def _highlight_terms(searcher, parsed, phrases: bool = True) -> frozenset[str]:
         """The body words a query matches (prefixes expanded), as the analyser indexed them."""
         # Not Query.existing_terms(): its loop variable shadows its ``fieldname`` filter and drops terms.
         words: set[str] = set()
@@ -424,6 +472,8 @@ class WhooshBackend(SearchBackend):
             reader = searcher.reader()
             for leaf in parsed.leaves():
                 if isinstance(leaf, query.Not) or leaf.field() != "body":
+                    continue
+                if not phrases and isinstance(leaf, query.Phrase):
                     continue
                 for field, text in leaf.expanded_terms(reader, phrases=True):
                     if field == "body":
@@ -481,15 +531,19 @@ class WhooshBackend(SearchBackend):
             board=fields.get("board"),
         )
 
-    @staticmethod
-    def _suggestion(searcher, parsed, text: str) -> str | None:
+    def _suggestion(self, searcher, text: str) -> str | None:
+        """From the archive's domain words only (Whoosh's own corrector offered "august" for "ASD")."""
+        reader = searcher.reader()
+        analyzer = searcher.schema["body"].analyzer
+
+        def known(word: str) -> bool:
+            stems = [token.text for token in analyzer(word)]
+            return bool(stems) and all(reader.doc_frequency("body", stem) for stem in stems)
+
         try:
-            corrected = searcher.correct_query(parsed, text)
+            return self.suggestion_for(text, known)
         except Exception:  # a suggestion is a courtesy; never let it fail the search
             return None
-        if corrected.query != parsed and corrected.string.strip().lower() != text.strip().lower():
-            return corrected.string
-        return None
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         prefix = prefix.strip().lower()
