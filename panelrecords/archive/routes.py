@@ -95,15 +95,22 @@ def find():
         record = archive.find_reference(ref)
     except DomainError as error:
         return render_template("archive/find.html", error=error, ref=ref[:40]), error.status
+    return redirect(_record_url(record))
+
+
+def _record_url(record) -> str:
     if record.kind == "minutes" and record.board and "boards.minutes" in current_app.view_functions:
-        return redirect(url_for("boards.minutes", acronym=record.board, public_id=record.public_id))
-    return redirect(url_for(".decision", public_id=record.public_id))
+        return url_for("boards.minutes", acronym=record.board, public_id=record.public_id)
+    return url_for(".decision", public_id=record.public_id)
 
 
 @bp.route("/search")
 def search():
     try:
         archive.check_query_string(request.query_string)
+        named = archive.record_named(request.args.get("q"))
+        if named is not None:  # a reference typed into a search box goes straight to its record
+            return redirect(_record_url(named))
         found = archive.search(request.args)
     except ValidationFailed as error:
         view = pages.SearchView.failed(request.args, error)

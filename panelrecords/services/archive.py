@@ -14,7 +14,7 @@ from urllib.parse import unquote_to_bytes
 
 from sqlalchemy import func, select
 
-from panelrecords.errors import Gone, NotFound, ValidationFailed
+from panelrecords.errors import DomainError, Gone, NotFound, ValidationFailed
 from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord, SearchOutbox
 from panelrecords.search.backend import FACETS, PAGE_SIZE, SORTS, QueryError, SearchRequest, SearchResult, get_backend
@@ -256,6 +256,20 @@ def find_reference(text: str) -> PublishedRecord:
         return gone.record
     except NotFound:
         raise NotFound("No published record has that reference. Check it against your letter", "ref") from None
+
+
+_REFERENCE = re.compile(r"[DM](?:[\s\-]*[0-9A-Z]){12}", re.IGNORECASE)
+
+
+def record_named(text: str | None) -> PublishedRecord | None:
+    """The record whose reference is all that ``text`` holds (as typed into a search box), else ``None``."""
+    text = (text or "").strip()[:40]
+    if not _REFERENCE.fullmatch(text):
+        return None
+    try:
+        return find_reference(text)
+    except DomainError:
+        return None
 
 
 def similar(public_id: str, limit: int = 5) -> list:
