@@ -82,6 +82,13 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
         "AUTHORITY_NAME": env.get("AUTHORITY_NAME", "Example City Council"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "SEND panel records"),
+        # Where a family can turn after a decision (shown on every public decision page).
+        "SENDIASS_NAME": env.get("SENDIASS_NAME", ""),
+        "SENDIASS_URL": env.get("SENDIASS_URL", ""),
+        "SENDIASS_PHONE": env.get("SENDIASS_PHONE", ""),
+        "MEDIATION_NAME": env.get("MEDIATION_NAME", ""),
+        "MEDIATION_URL": env.get("MEDIATION_URL", ""),
+        "MEDIATION_PHONE": env.get("MEDIATION_PHONE", ""),
         # Redis (or any store the limits library names) shares the counts between workers and hosts; if it
         # cannot be reached, each worker counts in memory until it can, rather than failing sign-in.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from panelrecords.archive import access_log, pages
+from panelrecords.archive import access_log, decision_page, pages
 from panelrecords.archive import glossary as terms
 from panelrecords.archive.caching import public_cache, shared_public_cache
 from panelrecords.errors import DomainError, Gone, ValidationFailed
@@ -128,7 +128,18 @@ def _decision(public_id: str, version: int | None = None):
     legal = (record.facts or {}).get("legal_test") or {}
     used = terms.terms_in(*texts.values(), record.title, legal.get("citation", ""), legal.get("name", ""))
     similar = archive.similar(record.public_id) if record.is_current else []
-    return render_template("archive/decision.html", record=record, versions=found.versions, terms=used, similar=similar)
+    return render_template(
+        "archive/decision.html",
+        record=record,
+        versions=found.versions,
+        terms=used,
+        similar=similar,
+        standing=decision_page.standing(record.facts or {}, record.meeting_date),
+        overturned=decision_page.is_overturned(record.facts or {}),
+        changes=decision_page.changes(found.versions),
+        advice=decision_page.next_steps(),
+        citation=decision_page.citation(record, record.meeting_date),
+    )
 
 
 @bp.route("/decisions/<public_id>")

@@ -1,0 +1,140 @@
+"""What the public decision page works out from a record's facts: where things stand now, whether a new version
+is a correction or a later event, and what a family can do next (configurable per authority)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+
+from panelrecords.filters import format_date
+
+_PANEL = {
+    "agreed": "Agreed by the panel",
+    "agreed_with_conditions": "Agreed with conditions by the panel",
+    "refused": "Refused by the panel",
+    "deferred": "Deferred by the panel",
+}
+_APPEAL = {
+    "overturned": "overturned by the Tribunal",
+    "la_decision_upheld": "upheld by the Tribunal",
+    "conceded_before_hearing": "conceded by the council before the Tribunal hearing",
+    "withdrawn": "the appeal to the Tribunal was withdrawn",
+}
+
+
+def _day(value) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    try:
+        return format_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return ""
+
+
+def standing(facts: dict, meeting_date: date | None) -> str:
+    """One sentence, newest last: "Refused by the panel on 4 March 2026; overturned by the Tribunal on …"."""
+    panel = _PANEL.get(facts.get("outcome") or "", "Decided by the panel")
+    parts = [panel + (f" on {_day(meeting_date)}" if meeting_date else "")]
+    events = [e for e in facts.get("later_events") or [] if isinstance(e, dict)]
+    for event in events:
+        if event.get("kind") == "mediation":
+            parts.append(f"mediation on {_day(event.get('date'))}")
+    appeal = facts.get("appeal") if isinstance(facts.get("appeal"), dict) else {}
+    outcome = appeal.get("outcome")
+    if outcome in _APPEAL:
+        when = _day(appeal.get("decided_on"))
+        parts.append(_APPEAL[outcome] + (f" on {when}" if when else ""))
+    elif appeal.get("lodged") or any(e.get("kind") == "appeal_lodged" for e in events):
+        when = _day(appeal.get("lodged_on"))
+        parts.append("appealed to the Tribunal" + (f" on {when}" if when else "") + "; the outcome is awaited")
+    return "; ".join(parts) + "."
+
+
+def is_overturned(facts: dict) -> bool:
+    appeal = facts.get("appeal") if isinstance(facts.get("appeal"), dict) else {}
+    return appeal.get("outcome") in ("overturned", "conceded_before_hearing")
+
+
+_EVENT_FACTS = ("later_events", "appeal")
+
+
+def is_later_event(version, previous) -> bool:
+    """True when ``version`` only added what happened next (mediation, an appeal, its outcome) to ``previous``:
+    a later event, not a correction of what the panel decided."""
+    if previous is None:
+        return False
+    now, before = dict(version.facts or {}), dict(previous.facts or {})
+    if all(now.get(k) == before.get(k) for k in _EVENT_FACTS):
+        return False
+    for key in _EVENT_FACTS:
+        now.pop(key, None)
+        before.pop(key, None)
+    return now == before and (version.texts or {}) == (previous.texts or {}) and version.title == previous.title
+
+
+def changes(versions: list) -> dict[int, str]:
+    """Version number -> "later_event" or "correction" (version 1 is neither)."""
+    by_number = {v.version: v for v in versions}
+    return {
+        v.version: "later_event" if is_later_event(v, by_number.get(v.version - 1)) else "correction"
+        for v in versions
+        if v.version > 1
+    }
+
+
+_FIND_SENDIASS = (
+    "https://councilfordisabledchildren.org.uk/about-us-0/networks/information-advice-and-support-services-network"
+    "/find-your-local-ias-service"
+)
+
+
+@dataclass(frozen=True)
+class Advice:
+    name: str
+    url: str
+    phone: str = ""
+    description: str = ""
+
+
+def next_steps() -> dict[str, Advice]:
+    """Where a family can turn: the authority's own services from its configuration, national ones fixed."""
+    config = current_app.config
+    authority = config.get("AUTHORITY_NAME", "the council")
+    return {
+        "sendiass": Advice(
+            name=config.get("SENDIASS_NAME") or f"{authority} SEND Information, Advice and Support Service (SENDIASS)",
+            url=config.get("SENDIASS_URL") or _FIND_SENDIASS,
+            phone=config.get("SENDIASS_PHONE") or "",
+            description="Free, impartial and confidential advice about SEND, independent of the council's decisions.",
+        ),
+        "mediation": Advice(
+            name=config.get("MEDIATION_NAME") or "the mediation service named in your decision letter",
+            url=config.get("MEDIATION_URL") or "https://www.gov.uk/appeal-ehc-plan-decision/before-you-appeal",
+            phone=config.get("MEDIATION_PHONE") or "",
+        ),
+        "tribunal": Advice(
+            name="First-tier Tribunal (Special Educational Needs and Disability)",
+            url="https://www.gov.uk/appeal-ehc-plan-decision",
+        ),
+        "ipsea": Advice(
+            name="IPSEA (Independent Provider of Special Education Advice)",
+            url="https://www.ipsea.org.uk",
+            description="Free legally based advice and support, including help with appeals.",
+        ),
+        "contact": Advice(
+            name="Contact, for families with disabled children",
+            url="https://contact.org.uk",
+            phone="0808 808 3555",
+            description="A free helpline with advice on education, benefits and support.",
+        ),
+    }
+
+
+def citation(record, meeting_date: date | None) -> str:
+    """The line to quote: "Example City Council SEND panel decision D-…, 20 April 2026"."""
+    authority = current_app.config.get("AUTHORITY_NAME", "")
+    when = f", {_day(meeting_date)}" if meeting_date else ""
+    version = f" (version {record.version})" if record.version > 1 else ""
+    return f"{authority} SEND panel decision {record.public_id}{version}{when}".strip()
