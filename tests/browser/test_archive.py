@@ -1,5 +1,6 @@
 """A family uses the public archive in a browser: search, narrow by outcome and reason, open a decision,
-follow a glossary link; and the public pages pass an axe-core check."""
+follow a glossary link; the public pages pass an axe-core check; and every public page type fits a 320 px
+screen (WCAG 2.2 1.4.10), with the search results before the filters on a phone."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from panelrecords.demo import DemoContext
 from panelrecords.demo.archive import make_decision
+from panelrecords.demo.governance import load_governance
 from panelrecords.search import outbox
 from panelrecords.services import Actor
 from tests import publish_helpers as pub
@@ -109,3 +112,99 @@ def test_the_search_works_without_javascript(browser, live_server, archive, db):
 def test_public_pages_have_no_serious_accessibility_violations(page, archive, url):
     page.goto(url)
     assert check_accessibility(page) == []
+
+
+@pytest.fixture
+def public_site(db):
+    """Decisions (with long words and several versions) and the demo boards with minutes and actions."""
+    by = Actor.system("test")
+    with outbox.deferred():
+        records = [
+            pub.publish(
+                "decision",
+                make_decision(random.Random(seed), date(2025, 9, 1) + timedelta(days=11 * seed)),
+                source_type="decision",
+                source_id=seed,
+                known=[],
+                by=by,
+            )
+            for seed in range(30)
+        ]
+    load_governance(DemoContext(seed=7, log=lambda _message: None))
+    db.session.commit()
+    return records
+
+
+def _urls(page, records) -> dict[str, str]:
+    page.goto("/boards")
+    board = page.locator("main a[href^='/boards/']").first.get_attribute("href")
+    page.goto(board)
+    minutes = page.locator("main a[href*='/meetings/']").first.get_attribute("href")
+    return {
+        "home": "/",
+        "search": "/search?q=panel",
+        "search-empty": "/search?q=zzzzqqq",
+        "decision": f"/decisions/{records[0].public_id}",
+        "statistics": "/statistics",
+        "boards": "/boards",
+        "board": board,
+        "minutes": minutes,
+        "actions": f"{board}/actions",
+        "glossary": "/glossary",
+        "accessibility": "/accessibility",
+        "privacy": "/privacy",
+        "find": "/find",
+        "open-data": "/data/fields",
+    }
+
+
+def test_no_public_page_scrolls_sideways_at_320_pixels(browser, live_server, public_site, db):
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 720})
+    page = context.new_page()
+    try:
+        too_wide, violations = {}, {}
+        for kind, url in _urls(page, public_site).items():
+            response = page.goto(url)
+            assert response.status == 200, (kind, url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                too_wide[kind] = width
+            found = check_accessibility(page)
+            if found:
+                violations[kind] = found
+        assert too_wide == {}
+        assert violations == {}
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_open_without_javascript(browser, live_server, public_site):
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 320, "height": 720}, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto("/search?q=panel")
+        results = page.locator("#results h2").first.bounding_box()
+        summary = page.get_by_text("Filter results", exact=True)
+        assert results["y"] < summary.bounding_box()["y"]
+        assert results["y"] < 720 * 2  # the results start within two screens, not 2.6 screens down
+        outcome = page.get_by_role("group", name="Outcome")
+        expect(outcome).to_be_hidden()
+        summary.click()
+        expect(outcome).to_be_visible()
+        outcome.get_by_role("checkbox").first.check()
+        page.get_by_role("button", name="Apply filters").first.click()
+        assert re.search(r"outcome=", page.url)
+        expect(page.get_by_role("group", name="Outcome")).to_be_visible()  # open when filters are chosen
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_are_open_beside_the_results(page, public_site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/search?q=panel")
+    expect(page.get_by_role("group", name="Outcome")).to_be_visible()
+    filters = page.locator("#filters").bounding_box()
+    results = page.locator("#results").bounding_box()
+    assert filters["x"] < results["x"] and abs(filters["y"] - results["y"]) < 50
