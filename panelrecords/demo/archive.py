@@ -78,13 +78,15 @@ OUTCOMES = {
 }
 REASON_CODES = {
     "evidence_of_need": ("Evidence shows needs that may call for an EHC plan", "agreed"),
-    "sen_support_sufficient": ("Needs can be met from SEN support", "refused"),
-    "insufficient_evidence": ("Not enough evidence of the graduated approach", "refused"),
+    # The same codes and wording as the council's reason-code list (services.decisions.DEFAULT_REASON_CODES):
+    # one label, one code, or filters and figures split a reason in two.
+    "sen_support": ("Needs can be met from SEN support", "refused"),
+    "insufficient_evidence": ("Insufficient evidence of special educational needs", "refused"),
     "no_ep_advice": ("No educational psychologist advice yet", "deferred"),
     "awaiting_health_advice": ("Health advice awaited", "deferred"),
     "mainstream_can_meet_needs": ("A mainstream setting can meet needs", "refused"),
     "incompatible_efficient_education": ("Incompatible with the efficient education of others", "refused"),
-    "efficient_use_of_resources": ("Not an efficient use of resources", "refused"),
+    "efficient_use_of_resources": ("Incompatible with the efficient use of resources", "refused"),
     "provision_necessary": ("Special educational provision is necessary", "agreed"),
     "review_in_six_months": ("Agreed for six months, then reviewed", "agreed_with_conditions"),
 }
@@ -135,7 +137,7 @@ def _pick_reasons(rng: random.Random, outcome: str) -> list[str]:
     candidates = [code for code, (_label, kind) in REASON_CODES.items() if kind == outcome]
     if outcome == "refused":
         # A deliberately common reason: the statistics page should flag it as a possible blanket policy.
-        codes = ["sen_support_sufficient"] if rng.random() < 0.62 else []
+        codes = ["sen_support"] if rng.random() < 0.62 else []
         codes += rng.sample(candidates, k=rng.randint(1, 2))
         return sorted(set(codes))
     return rng.sample(candidates, k=1) if candidates else []

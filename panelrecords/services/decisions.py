@@ -26,7 +26,7 @@ from panelrecords.models.decisions import (
     RequestType,
 )
 from panelrecords.models.panels import MeetingStatus, PanelMeeting
-from panelrecords.services import Actor, audit, cases, recording
+from panelrecords.services import Actor, audit, cases, recording, reference_lists
 from panelrecords.services.cases import today_in_london
 from panelrecords.services.common import drain_outbox, lock
 from panelrecords.services.recording import atomic
@@ -156,6 +156,7 @@ def revise_reason_code(code: str, *, label: str, by: Actor) -> ReasonCode:
     code = (code or "").strip().lower()
     if not code or not code.replace("_", "").isalnum() or len(code) > 64:
         raise ValidationFailed("Enter a code of up to 64 letters, digits and underscores", "code")
+    reference_lists.check_reason_label_free(code, label)
     previous = list(db.session.scalars(select(ReasonCode).where(ReasonCode.code == code)))
     for old in previous:
         old.active = False

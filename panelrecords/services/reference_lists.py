@@ -64,6 +64,23 @@ def reason_code_history() -> dict[str, list[ReasonCode]]:
     return history
 
 
+def label_key(label: str | None) -> str:
+    """How two labels are compared: without case or spacing."""
+    return " ".join((label or "").lower().split())
+
+
+def check_reason_label_free(code: str, label: str) -> None:
+    """Refuse wording that another active reason code already has: two codes with one label split the records
+    a filter finds and understate a reason's share of refusals. Raises ``ValidationFailed`` on ``label``."""
+    wanted = label_key(label)
+    for other in db.session.scalars(select(ReasonCode).where(ReasonCode.active, ReasonCode.code != code)):
+        if label_key(other.label) == wanted:
+            raise ValidationFailed(
+                f"The reason code “{other.code}” already has this wording: use that code, or word this one differently",
+                "label",
+            )
+
+
 def reason_code_uses() -> dict[int, int]:
     rows = db.session.execute(
         select(decision_reason_codes.c.reason_code_id, func.count()).group_by(decision_reason_codes.c.reason_code_id)
