@@ -89,6 +89,10 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "MEDIATION_NAME": env.get("MEDIATION_NAME", ""),
         "MEDIATION_URL": env.get("MEDIATION_URL", ""),
         "MEDIATION_PHONE": env.get("MEDIATION_PHONE", ""),
+        # How long the privacy notice says each kind of information is kept (the authority's retention schedule).
+        "RETENTION_ACCESS_LOGS": env.get("RETENTION_ACCESS_LOGS", ""),
+        "RETENTION_AUDIT": env.get("RETENTION_AUDIT", ""),
+        "RETENTION_CASES": env.get("RETENTION_CASES", ""),
         # Redis (or any store the limits library names) shares the counts between workers and hosts; if it
         # cannot be reached, each worker counts in memory until it can, rather than failing sign-in.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",

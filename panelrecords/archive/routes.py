@@ -159,12 +159,24 @@ def glossary():
 
 @bp.route("/accessibility")
 def accessibility():
-    return render_template("archive/accessibility.html")
+    return render_template("archive/accessibility.html", accessibility_reviewed=ACCESSIBILITY_REVIEWED)
+
+
+# The date the accessibility statement was last reviewed against the service (change it with each review).
+ACCESSIBILITY_REVIEWED = "1 December 2026"
+# How long each kind of information is kept, unless the authority's settings (RETENTION_*) say otherwise.
+RETENTION = {
+    "access_logs": "30 days",
+    "audit": "6 years",
+    "cases": "25 years from the child's date of birth",
+}
 
 
 @bp.route("/privacy")
 def privacy():
-    return render_template("archive/privacy.html")
+    config = current_app.config
+    retention = {name: config.get(f"RETENTION_{name.upper()}") or default for name, default in RETENTION.items()}
+    return render_template("archive/privacy.html", retention=retention)
 
 
 from panelrecords.archive import statistics  # noqa: E402, F401  (adds its views to bp)
