@@ -19,7 +19,7 @@ from panelrecords.services import Actor, decisions, statistics
 from tests.integration.archive.open_data_records import decision
 
 ADMIN = Actor.system("test")
-MIGRATION = Path(__file__).resolve().parents[3] / "migrations/versions/0015_merge_duplicate_reason_labels.py"
+MIGRATION = Path(__file__).resolve().parents[3] / "migrations/versions/0015_reason_labels.py"
 
 
 def test_a_second_active_code_with_the_same_label_is_refused(app, db):

@@ -7,7 +7,7 @@ active code is kept; every other code with that label is retired, never deleted,
 keep it. Published records naming a merged code name the kept one instead, with ``merged_from`` beside it in
 their facts, so the old code stays readable; each is queued for the search index. Data only: no schema change.
 
-Revision ID: 0015_merge_duplicate_reason_labels
+Revision ID: 0015_reason_labels
 Revises: 0005_redaction_drafts
 Create Date: 2026-12-01 12:30:00
 
@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_merge_duplicate_reason_labels"
+revision = "0015_reason_labels"
 down_revision = "0005_redaction_drafts"
 branch_labels = None
 depends_on = None
