@@ -148,11 +148,51 @@ def _word_end(text: str, at: int) -> int:
     return len(text) if len(text) - at <= _WORD_REACH else at
 
 
+# What may stand between two words of a phrase: spaces, punctuation and the words the analyser drops.
+_PHRASE_GAP = re.compile(r"^(?:[\W_]|\b(?:and|of|the|a|an|to|for|in|on|or|with)\b)*$", re.IGNORECASE)
+
+
 class _MarkFormatter(highlight.Formatter):
     """Escape everything; wrap only the matched words in ``<mark>``. Fragments start and end on word
-    boundaries; overlapping ones are joined and one that repeats another's words is left out."""
+    boundaries; overlapping ones are joined and one that repeats another's words is left out.
+
+    Given ``single`` and ``phrases``, a matched word that is in no single term is marked only inside a run of
+    matched words that spells one of the phrases."""
 
     between = " … "
+
+    def __init__(self, single: frozenset[str] | None = None, phrases: tuple[tuple[str, ...], ...] = ()):
+        self.single = single
+        self.phrases = phrases
+
+    def _in_phrases(self, text: str, tokens: list) -> set[int]:
+        """Indexes of ``tokens`` (sorted by position) that belong to a run spelling a phrase."""
+        keep: set[int] = set()
+        for phrase in self.phrases:
+            size = len(phrase)
+            for start in range(len(tokens) - size + 1):
+                run = tokens[start : start + size]
+                if tuple(t.text for t in run) != phrase:
+                    continue
+                if all(_PHRASE_GAP.match(text[a.endchar : b.startchar]) for a, b in zip(run, run[1:], strict=False)):
+                    keep.update(range(start, start + size))
+        return keep
+
+    def _marked(self, fragment) -> list:
+        tokens = sorted((t for t in fragment.matches if t.startchar is not None), key=lambda t: t.startchar)
+        if self.single is None:
+            return tokens
+        in_phrase = self._in_phrases(fragment.text, tokens)
+        return [t for i, t in enumerate(tokens) if t.text in self.single or i in in_phrase]
+
+    def score(self, fragment) -> float:
+        """A fragment's worth: the words it would mark, so one showing a real phrase wins over scattered words."""
+        marked = self._marked(fragment)
+        return len(marked) + 0.5 * len({t.text for t in marked})
+
+    def format_fragment(self, fragment, replace=False):
+        fragment.matches = self._marked(fragment)
+        return super().format_fragment(fragment, replace=replace)
 
     def _text(self, text: str) -> str:
         return str(escape(text))
@@ -444,13 +484,17 @@ class WhooshBackend(SearchBackend):
             page = [(docnum, None) for docnum in heapq.nsmallest(limit, matched, key=rank.__getitem__)[start:]]
         total = len(matched)
         facets = arrays.count(matched)
-        terms = frozenset()
+        terms: frozenset[str] = frozenset()
+        phrases: tuple[tuple[str, ...], ...] = ()
         if request.query.strip():
-            # A phrase added by a synonym would mark each of its words wherever they stand ("health" in "health
-            # advice"): mark the synonyms' single words and everything the person typed.
+            # A phrase added by a synonym marks its words only where they stand together ("ehc plan"), never
+            # each word wherever it stands ("health" in "health advice"); what the person typed is marked as before.
             terms = self._highlight_terms(searcher, parsed, phrases=False)
             terms |= self._highlight_terms(searcher, self.parse(request.query))
-        hits = [self._page_hit(searcher, docnum, score, terms) for docnum, score in page]
+            phrases = self._phrases(parsed)
+        formatter = _MarkFormatter(terms, phrases)
+        terms = terms.union(*phrases)
+        hits = [self._page_hit(searcher, docnum, score, terms, formatter) for docnum, score in page]
         suggestion = None
         if request.query.strip() and total < 3:
             suggestion = self._suggestion(searcher, request.query)
@@ -483,18 +527,34 @@ class WhooshBackend(SearchBackend):
         return frozenset(words)
 
     @staticmethod
-    def _page_hit(searcher, docnum: int, score: float | None, terms: frozenset[str]) -> Hit:
+    def _phrases(parsed) -> tuple[tuple[str, ...], ...]:
+        """The analysed words of each phrase in the query (as the index holds them)."""
+        try:
+            return tuple(
+                tuple(leaf.words)
+                for leaf in parsed.leaves()
+                if isinstance(leaf, query.Phrase) and leaf.field() == "body" and leaf.words
+            )
+        except Exception:  # highlighting is a courtesy; never let it fail the search
+            return ()
+
+    @staticmethod
+    def _page_hit(
+        searcher, docnum: int, score: float | None, terms: frozenset[str], formatter: _MarkFormatter | None = None
+    ) -> Hit:
         fields = searcher.stored_fields(docnum)
         body = fields.get("body", "")
         snippet = ""
+        formatter = formatter or _MarkFormatter()
         if terms:
             snippet = highlight.highlight(
                 body,
                 terms,
                 searcher.schema["body"].analyzer,
                 highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70),
-                _MarkFormatter(),
+                formatter,
                 top=2,
+                scorer=formatter.score,
             )
         if not snippet:
             text = body if len(body) <= _SNIPPET_CHARS else body[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"

@@ -20,6 +20,7 @@ DOCUMENTS = [
     _doc("D-1005", "Advice from child and adolescent mental health services was not yet available."),
     _doc("D-1006", "The panel refused: the school can meet needs from SEN support. " + "Ordinary words here. " * 30
          + "A later mention of mainstream school at the end of a long text about a placement."),
+    _doc("D-1008", "Health advice and care records were read with the education records. An EHC plan was agreed."),
     # Hyphenated words all round the match: a fragment edge at a token would fall inside one.
     _doc("D-1007", "self-esteem well-being co-ordinator " * 8 + "dyslexia " + "long-term follow-up re-assessment " * 8),
 ]  # fmt: skip
@@ -40,7 +41,7 @@ def _ids(backend, text: str) -> set[str]:
 @pytest.mark.parametrize(
     ("typed", "found"),
     [
-        ("EHCP", {"D-1001"}),
+        ("EHCP", {"D-1001", "D-1008"}),
         ("ASD", {"D-1001"}),
         ("autistic", {"D-1001"}),
         ("SALT", {"D-1002"}),
@@ -101,3 +102,11 @@ def test_the_synonym_file_is_documented_and_every_group_expands():
     assert "autism" in vocabulary and "dyslexia" in vocabulary
     assert synonyms.expand('"unclosed') == '"unclosed'
     assert synonyms.expand("speech and language therapy refused").endswith(") refused")
+
+
+def test_a_synonym_phrase_is_marked_where_its_words_stand_together_only(backend):
+    [hit] = [h for h in backend.search(SearchRequest(query="EHCP")).hits if h.public_id == "D-1008"]
+    assert "<mark>EHC</mark> <mark>plan</mark>" in hit.snippet
+    assert "<mark>Health</mark>" not in hit.snippet and "<mark>education</mark>" not in hit.snippet
+    [hit] = backend.search(SearchRequest(query="SALT")).hits
+    assert "<mark>Speech</mark> and <mark>language</mark> <mark>therapy</mark>" in hit.snippet
