@@ -180,7 +180,8 @@ def document() -> dict:
             },
             "/api/v1/statistics": {
                 "get": {
-                    "summary": "The statistics page's figures, with small numbers suppressed (count null)",
+                    "summary": "The statistics page's figures and key measures; a hidden number has count null "
+                    "and why (small, or secondary: hidden so that another figure cannot be worked out)",
                     "responses": {"200": _json({"type": "object"})},
                 }
             },
