@@ -70,6 +70,7 @@ def test_families_words_and_did_you_mean_on_the_search_page(app, db, client):
     assert _results(client, link)[0] == autism
     _total, page = _results(client, "/search?q=EHCP")
     assert "Did you mean" not in page
+    assert "<strong>EHCP</strong> also finds EHC plan" in page and "to go straight to that record" in page
 
 
 def test_results_come_before_the_filters_which_sit_in_a_disclosure(app, db, client):
