@@ -120,7 +120,7 @@ class SearchBackend(abc.ABC):
 
     @staticmethod
     def suggestion_for(text: str, known: Callable[[str], bool]) -> str | None:
-        """ "Did you mean": the query with a word the index lacks replaced by the nearest domain word it holds."""
+        """For "did you mean": the query with a word the index lacks replaced by the nearest domain word it holds."""
         return synonyms.did_you_mean(text, known)
 
     @abc.abstractmethod
