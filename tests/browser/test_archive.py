@@ -210,3 +210,14 @@ def test_on_a_wide_screen_the_filters_are_open_beside_the_results(page, public_s
     filters = page.locator("#filters").bounding_box()
     results = page.locator("#results").bounding_box()
     assert filters["x"] < results["x"] and abs(filters["y"] - results["y"]) < 50
+
+
+def test_every_public_page_type_passes_axe_on_a_wide_screen(page, public_site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    violations = {}
+    for kind, url in _urls(page, public_site).items():
+        page.goto(url)
+        found = check_accessibility(page)
+        if found:
+            violations[kind] = found
+    assert violations == {}
