@@ -4,6 +4,7 @@ violation."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -49,3 +50,20 @@ def test_statistics_page_works_without_javascript(browser, live_server, db):
     expect(page.get_by_role("img").first).to_be_visible()
     assert context.cookies() == []
     context.close()
+
+
+def test_on_a_phone_each_chart_is_drawn_narrow_with_readable_words(browser, live_server, db):
+    _publish_demo_decisions(30)
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto("/statistics")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        chart = page.get_by_role("img", name="Decisions published, by month of the meeting")
+        expect(chart).to_have_count(1)  # the wide drawing is not shown
+        expect(chart).to_have_class(re.compile("app-chart--narrow"))
+        label = chart.locator("text").first.bounding_box()
+        assert label["height"] >= 12  # the wide drawing, shrunk to a phone, gave text about 6 px high
+    finally:
+        context.close()
