@@ -8,7 +8,7 @@ keep it. Published records naming a merged code name the kept one instead, with 
 their facts, so the old code stays readable; each is queued for the search index. Data only: no schema change.
 
 Revision ID: 0015_reason_labels
-Revises: 0005_redaction_drafts
+Revises: 0016_staff_corrections
 Create Date: 2026-12-01 12:30:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_reason_labels"
-down_revision = "0005_redaction_drafts"
+down_revision = "0016_staff_corrections"
 branch_labels = None
 depends_on = None
 

@@ -57,7 +57,7 @@ def is_overturned(facts: dict) -> bool:
     return appeal.get("outcome") in ("overturned", "conceded_before_hearing")
 
 
-_EVENT_FACTS = ("later_events", "appeal")
+_EVENT_FACTS = ("later_events", "appeal", "version_note")
 
 
 def is_later_event(version, previous) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from panelrecords.demo import DemoContext
+from panelrecords.demo.accounts import load_accounts
 from panelrecords.demo.archive import make_decision
 from panelrecords.demo.governance import load_governance
 from panelrecords.search import outbox
@@ -131,7 +132,9 @@ def public_site(db):
             for seed in range(30)
         ]
     pub.withdraw(records[-1].public_id, reason="It could identify a family", by=by)
-    load_governance(DemoContext(seed=7, log=lambda _message: None))
+    context = DemoContext(seed=7, log=lambda _message: None)
+    load_accounts(context)  # the demo boards are published by the demo secretary and a second person
+    load_governance(context)
     db.session.commit()
     return records
 

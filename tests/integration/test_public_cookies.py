@@ -21,6 +21,7 @@ URLS = {
     "archive.accessibility": ["/accessibility"],
     "archive.privacy": ["/privacy"],
     "archive.statistics": ["/statistics"],
+    "archive.statistics_csv": ["/statistics.csv"],
     "auth.signed_out": ["/signed-out"],
     "boards.index": ["/boards"],
     "boards.board": ["/boards/SIB"],

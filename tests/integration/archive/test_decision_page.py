@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from panelrecords.services import publication
-from panelrecords.services.publication import Publication
+from panelrecords.publishing.core import Publication
+from tests import publish_helpers as publication
 from tests.integration.archive.open_data_records import SYSTEM, decision
 
 

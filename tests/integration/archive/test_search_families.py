@@ -11,7 +11,7 @@ from html import unescape
 from panelrecords.demo.archive import make_decision
 from panelrecords.search.backend import document_for
 from panelrecords.services import Actor
-from panelrecords.services import publication as pub
+from tests import publish_helpers as pub
 
 BY = Actor.system("test")
 
