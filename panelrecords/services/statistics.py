@@ -13,6 +13,7 @@ from statistics import median
 from sqlalchemy import select
 
 from panelrecords.extensions import db
+from panelrecords.models.facts import decision_facts
 from panelrecords.models.published import PublishedRecord
 from panelrecords.services import archive
 from panelrecords.services.statistics_model import (
@@ -82,19 +83,16 @@ def _rows() -> list[PublishedDecision]:
     found = []
     for facts, meeting_date, panel_kind, outcome, request_type in rows:
         facts = facts or {}
-        reasons = [
-            (r["code"], r.get("label") or r["code"])
-            for r in facts.get("reason_codes") or []
-            if isinstance(r, dict) and r.get("code")
-        ]
+        typed = decision_facts(facts, outcome=outcome, request_type=request_type)  # every stored shape
+        reasons = [(r.code, r.label) for r in typed.reason_codes]
         found.append(
             PublishedDecision(
                 month=meeting_date.strftime("%Y-%m") if meeting_date else "unknown",
                 panel_kind=panel_kind or "other",
-                panel_label=facts.get("panel_kind_label") or (panel_kind or "Other").replace("_", " ").capitalize(),
+                panel_label=typed.panel_kind_label if panel_kind else "Other",
                 outcome=outcome or "unknown",
                 request_type=request_type or "other",
-                request_label=facts.get("request_type_label") or (request_type or "Other"),
+                request_label=typed.request_type_label if request_type else "Other",
                 reasons=reasons,
                 facts=facts,
             )

@@ -157,6 +157,11 @@ def test_every_stored_decision_shape_renders_and_is_counted(app, db, client, fac
     assert client.get("/statistics").status_code == 200
     statistics = client.get("/api/v1/statistics").get_json()
     assert statistics["decisions"]["count"] == 5
+    from panelrecords.services import statistics as figures
+
+    counted = [d for d in figures._rows() if d.month == meeting_date.strftime("%Y-%m")]
+    codes = {code for d in counted for code, _label in d.reasons}
+    assert len(counted) == 5 and codes == {r.code for r in decision_facts(facts).reason_codes}
 
 
 def test_stored_minutes_render(app, db, client):
