@@ -24,6 +24,45 @@ from panelrecords.services import Actor, audit
 MAX_HITS_AUDITED = 50
 
 
+_FIELD_WORDS = {
+    "title": "the title",
+    "summary": "the summary",
+    "reasons": "the reasons",
+    "departure_reason": "why the panel departed from its findings",
+    "dissent": "the dissent",
+    "next_steps": "the next steps",
+    "appeal_rights": "the appeal rights",
+    "parent_rep_observations": "the parent carer representatives' observations",
+    "minutes": "the minutes",
+    "discussion_markdown": "the minutes of an item",
+    "decisions": "the decisions of an item",
+    "description": "a description",
+    "terms_of_reference": "the terms of reference",
+    "name": "a name",
+    "who": "a declaration",
+    "what": "a declaration",
+    "update": "an action's latest update",
+    "owner": "an action's owner",
+    "correction_note": "the correction note",
+    "withdrawn_reason": "the reason for withdrawing",
+    "reason": "the reason for withdrawing",
+}
+_CATEGORY_WORDS = {
+    "date_of_birth": "date of birth",
+    "nhs_number": "NHS number",
+    "upn": "pupil number",
+    "nino": "NI number",
+}
+
+
+def field_words(path: str) -> str:
+    """A public field's place in plain words: ``facts.items[1].discussion_markdown`` → "the minutes of an item"."""
+    if not path.startswith(("texts", "facts", "title", "summary")) and "." not in path and "[" not in path:
+        return _FIELD_WORDS.get(path, path.replace("_", " "))
+    last = path.split(".")[-1].split("[")[0]
+    return _FIELD_WORDS.get(last, last.replace("_", " ") if last else path)
+
+
 class LeakFound(DomainError):
     """The leak gate found identifiers in a public field: nothing was published."""
 
@@ -32,10 +71,11 @@ class LeakFound(DomainError):
 
     def __init__(self, hits: list[tuple[str, redaction.Hit]], *, source: tuple[str, object] | None = None, by=None):
         fields = sorted({name for name, _hit in hits})
-        categories = sorted({hit.category for _name, hit in hits})
+        places = list(dict.fromkeys(field_words(name) for name in fields))
+        kinds = sorted({_CATEGORY_WORDS.get(hit.category, hit.category.replace("_", " ")) for _name, hit in hits})
         super().__init__(
             f"Publication stopped: {len(hits)} possible identifier{'s' if len(hits) != 1 else ''} "
-            f"({', '.join(categories)}) remain in {', '.join(fields)}. Redact them and try again",
+            f"({', '.join(kinds)}) remain in {', '.join(places)}. Redact them and try again",
             fields[0] if fields else None,
         )
         self.hits = hits

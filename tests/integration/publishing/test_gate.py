@@ -209,3 +209,12 @@ def test_privacy_scan_reads_board_profiles_the_action_log_and_public_papers(app,
     assert "board SIB terms_of_reference" in result.output
     assert "action SIB-2026-001 last_update" in result.output
     assert "paper M-0000-0000-0000/1 text" in result.output
+
+
+def test_a_refusal_names_fields_and_identifiers_in_plain_words():
+    from panelrecords import redaction
+
+    hit = redaction.Hit(0, 5, "date_of_birth", "known", "9 April 2016")
+    message = LeakFound([("facts.items[1].discussion_markdown", hit), ("facts.actions.update", hit)]).message
+    assert "the minutes of an item" in message and "an action's latest update" in message
+    assert "date of birth" in message and "facts." not in message and "discussion_markdown" not in message
