@@ -126,3 +126,26 @@ def test_enormous_minutes_are_refused_with_a_clear_error(meeting, by):
     with pytest.raises(ValidationFailed) as refused:
         governance.save_minutes(meeting.items[0], discussion="x" * 100_001, by=by)
     assert "100,000 characters or fewer" in refused.value.message
+
+
+def test_minutes_are_approved_only_at_a_meeting_already_held(meeting, board, by):
+    from datetime import UTC, datetime
+
+    future = governance.create_meeting(board, starts_at=datetime(2099, 1, 14, 14, tzinfo=UTC), place="Hall", by=by)
+    four_eyes.publish_draft(meeting, by=by)
+    with pytest.raises(ValidationFailed) as refused:
+        minutes.record_approval(meeting, future, by=by)
+    assert "already taken place" in refused.value.message
+    assert meeting.status_enum is not BoardMeetingStatus.MINUTES_APPROVED
+
+
+def test_an_attendee_named_like_a_child_of_any_case_is_never_published(db, meeting, by):
+    from panelrecords.publishing.gate import LeakFound
+    from tests.factories import make_case
+
+    case = make_case(db, reference="C-ATTEND")
+    child = case.known_identifiers()["child"][0]
+    governance.record_attendance(meeting, name=child, organisation="Guest", role="Guest", by=by)
+    with pytest.raises(LeakFound):
+        four_eyes.publish_draft(meeting, by=by, confirmed_names=[child])
+    assert core.published_for("board_meeting", meeting.id) is None
