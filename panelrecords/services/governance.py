@@ -1,6 +1,7 @@
 """Governance boards: boards and members, meetings, agendas, attendance, declarations and minutes per item.
 
-Publication of minutes lives in ``services.minutes``, the action log in ``services.board_actions``.
+Publication of minutes lives in ``publishing.minutes`` and ``publishing.governance``, the action log in
+``services.board_actions``.
 """
 
 from __future__ import annotations
