@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := PANELRECORDS_ENV=$${PANELRECORDS_ENV:-development} $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
+PORT ?= 5000
 
 .PHONY: help install run test test-sqlite test-postgres fuzz lint format demo assets bench clean
 
@@ -18,10 +19,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the app with the dev extra (idempotent)
 
-run: install ## Upgrade the database, load demo data once, print the demo accounts, serve http://127.0.0.1:5000
+run: install ## Upgrade the database, load demo data once, serve http://127.0.0.1:5000 (or PORT=…)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install ## Lint, check import rules, and run the whole test suite (DATABASE_URL picks PostgreSQL)
 	$(VENV)/bin/ruff check .
