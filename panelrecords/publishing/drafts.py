@@ -49,10 +49,12 @@ def get_draft(draft_id: int) -> RedactionDraft:
 
 
 def stale_fields(draft: RedactionDraft) -> list[str]:
-    """Fields whose text changed in the decision since the draft was prepared (or were added or removed)."""
+    """Fields whose text changed in the decision since the draft was prepared (or were added or removed). A field
+    the draft does not have and that is empty (one a later release added, such as ``departure_reason``) is not a
+    change: there is nothing in it to redact."""
     current = {key: text for key, _label, text in public_fields(draft.decision)}
     changed = [key for key, value in draft.fields.items() if current.get(key) != value["original"]]
-    return changed + [key for key in current if key not in draft.fields]
+    return changed + [key for key, text in current.items() if key not in draft.fields and text]
 
 
 def gate_hits(draft: RedactionDraft) -> list[tuple[str, redaction.Hit]]:

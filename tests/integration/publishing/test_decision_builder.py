@@ -42,3 +42,17 @@ def test_without_declarations_the_meeting_quorum_stands(app, db):
     drafts.submit(draft, by=clerk)
     facts = decision_facts(review.approve(draft, by=reviewer).facts)
     assert facts.quorate is True and facts.declarations == () and all(a.took_part for a in facts.attendance)
+
+
+def test_a_draft_prepared_before_a_field_existed_is_not_stale_while_that_field_is_empty(app, db):
+    clerk, reviewer = people(db)
+    decision = closed_decision(db)
+    draft = drafts.prepare_draft(decision, by=clerk)
+    drafts.submit(draft, by=clerk)
+    # As a draft prepared by the release before ``departure_reason`` was a public field would be.
+    draft.fields = {key: value for key, value in draft.fields.items() if key != "departure_reason"}
+    db.session.commit()
+    assert drafts.stale_fields(draft) == []
+    decision.departure_reason = "The panel agreed to assess because the evidence is about to change."
+    db.session.commit()
+    assert drafts.stale_fields(draft) == ["departure_reason"]
