@@ -53,7 +53,7 @@ def case(case_id: int):
     return render_template(
         "records/case.html",
         case=case,
-        known=case.known_identifiers(),
+        known=cases.read_identifiers(case, by=current_actor(), where="case page"),
         statuses=cases.statuses(case),
         events=audit.events_for("case", case.id, limit=20),
         done=request.args.get("done"),

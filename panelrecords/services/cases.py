@@ -166,6 +166,14 @@ def get_case(case_id: int) -> Case:
     return case
 
 
+def read_identifiers(case: Case, *, by: Actor, where: str) -> dict[str, list[str]]:
+    """The case's identifiers, for a person allowed to see them; every reading is audited (who, when, where from,
+    and which page or API call showed them)."""
+    audit.record("case.view_identifiers", "case", case.id, by=by, detail={"where": where})
+    db.session.commit()
+    return case.known_identifiers()
+
+
 def find_case(reference: str) -> Case:
     case = db.session.scalar(select(Case).where(Case.reference == (reference or "").strip().upper()))
     if case is None:

@@ -193,7 +193,9 @@ def create_case():
 @bp.get("/cases/<reference>")
 @roles(*WRITERS)
 def get_case(reference: str):
-    return jsonify(schemas.CaseOut().dump(cases.find_case(reference)))
+    case = cases.find_case(reference)
+    cases.read_identifiers(case, by=actor(), where="restricted API")
+    return jsonify(schemas.CaseOut().dump(case))
 
 
 @bp.post("/meetings/<int:meeting_id>/decisions")
