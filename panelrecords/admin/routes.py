@@ -55,13 +55,14 @@ def user(user_id: int):
     return render_template(
         "admin/user.html",
         person=person,
+        paused_until=accounts.paused_until(person),
         form=form,
         events=audit_service.events_for("user", person.id, limit=20),
         done=request.args.get("done"),
     )
 
 
-@bp.route("/users/<int:user_id>/<any(disable, enable, unlock):change>", methods=["POST"])
+@bp.route("/users/<int:user_id>/<any(disable, enable, unlock, 'sign-out-everywhere'):change>", methods=["POST"])
 @role_required(Role.ADMIN)
 def change_user(user_id: int, change: str):
     person = accounts.get_user(user_id)
@@ -69,6 +70,8 @@ def change_user(user_id: int, change: str):
     if form.validate_on_submit():
         if change == "unlock":
             accounts.unlock(person, by=current_actor())
+        elif change == "sign-out-everywhere":
+            accounts.end_sessions(person, by=current_actor())
         else:
             accounts.set_active(person, change == "enable", by=current_actor())
     return redirect(url_for("admin.user", user_id=person.id, done=change))

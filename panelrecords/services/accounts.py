@@ -269,6 +269,17 @@ def set_active(user: User, active: bool, *, by: Actor) -> None:
     db.session.commit()
 
 
+def paused_until(user: User) -> datetime | None:
+    """Until when sign-in to this account is paused from at least one address (after failed attempts), if it is."""
+    now = datetime.now(UTC)
+    until = db.session.scalar(
+        select(func.max(SignInThrottle.locked_until)).where(
+            SignInThrottle.email_key == _hash(normalise_email(user.email)), SignInThrottle.locked_until > now
+        )
+    )
+    return until
+
+
 def unlock(user: User, *, by: Actor) -> None:
     user.locked_until = None
     user.failed_sign_ins = 0
