@@ -75,6 +75,7 @@ _PAGES = {
     413: ("The file or form is too large", "errors/413.html"),
     429: ("Too many attempts", "errors/429.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
+    503: ("Search is not available at the moment", "errors/503.html"),
 }
 
 
@@ -100,7 +101,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return _respond(error.status, error.code, error.message, error.message)
+        response = make_response(_respond(error.status, error.code, error.message, error.message))
+        if error.status == 503:
+            response.headers["Retry-After"] = "300"
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

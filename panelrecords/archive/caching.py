@@ -38,6 +38,8 @@ def public_cache(response: Response) -> Response:
     """After-request hook of the public blueprints (signed-in users get web.py's ``no-store`` instead)."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
+    if "no-store" in (response.headers.get("Cache-Control") or ""):  # the health check, said by the view
+        return response
     if response.direct_passthrough or response.is_streamed or "ETag" in response.headers:
         return response
     if current_user.is_authenticated:

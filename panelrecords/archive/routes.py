@@ -104,6 +104,26 @@ def _record_url(record) -> str:
     return url_for(".decision", public_id=record.public_id)
 
 
+@bp.route("/health")
+def health():
+    """Whether the database answers and the search index holds every published record: 200 or 503, as JSON."""
+    try:
+        state = archive.index_state()
+    except Exception:  # the database or the index cannot be read: that is what this reports
+        current_app.logger.exception("health check failed")
+        return {"status": "unavailable", "database": "unknown", "index": "unknown"}, 503, {"Cache-Control": "no-store"}
+    index = "lost" if state.is_lost else "ok" if state.is_whole else "incomplete"
+    body = {
+        "status": "ok" if index == "ok" else "degraded",
+        "database": "ok",
+        "index": index,
+        "records": state.records,
+        "indexed": state.indexed,
+        "waiting": state.waiting,
+    }
+    return body, 200 if index == "ok" else 503, {"Cache-Control": "no-store"}
+
+
 @bp.route("/search")
 def search():
     try:

@@ -135,6 +135,10 @@ class SearchBackend(abc.ABC):
     def public_ids(self) -> set[str]:
         """Every public id in the index (for sync checks and tests)."""
 
+    def document_count(self) -> int:
+        """How many records the index holds (a backend may answer faster than counting ``public_ids``)."""
+        return len(self.public_ids())
+
     @abc.abstractmethod
     def facet_values(self, name: str) -> set[str]:
         """Every value of a facet field present in the index."""

@@ -640,6 +640,10 @@ class WhooshBackend(SearchBackend):
         searcher, _arrays = self._current()
         return {searcher.stored_fields(d)["public_id"] for d in searcher.reader().all_doc_ids()}
 
+    def document_count(self) -> int:
+        searcher, _arrays = self._current()
+        return searcher.doc_count()
+
     def facet_values(self, name: str) -> set[str]:
         _searcher, arrays = self._current()
         return arrays.values(name)

@@ -179,22 +179,69 @@ def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
     )
 
 
+class SearchUnavailable(DomainError):
+    """The search index is lost or being rebuilt: search cannot answer truthfully, so it says so."""
+
+    status = 503
+    code = "search_unavailable"
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """The archive's records and the search index, for the health check and for search to know it is whole."""
+
+    records: int
+    indexed: int
+    waiting: int
+
+    @property
+    def is_lost(self) -> bool:
+        """Records are published but the index holds none of them (deleted, unreadable, or not built yet)."""
+        return self.records > 0 and self.indexed == 0
+
+    @property
+    def is_whole(self) -> bool:
+        """Every published record is in the index, or waits in the outbox to be added."""
+        return self.indexed + self.waiting >= self.records
+
+
+def index_state() -> IndexState:
+    records = db.session.scalar(
+        select(func.count(PublishedRecord.id)).where(PublishedRecord.is_current, PublishedRecord.withdrawn_at.is_(None))
+    )
+    waiting = db.session.scalar(select(func.count(SearchOutbox.id)).where(SearchOutbox.processed_at.is_(None)))
+    return IndexState(records=records or 0, indexed=get_backend().document_count(), waiting=waiting or 0)
+
+
 def search(args, *, page_size: int = PAGE_SIZE) -> SearchPage:
-    """Search published records. Raises ``ValidationFailed`` for input the search cannot use."""
+    """Search published records. Raises ``ValidationFailed`` for input the search cannot use, and
+    ``SearchUnavailable`` when the index is lost (an empty answer would tell a family there is nothing)."""
     request = parse_request(args, page_size=page_size)
     try:
         result = get_backend().search(request)
     except QueryError as error:
         raise ValidationFailed(str(error), "q") from None
+    _refuse_if_lost(result)
     return SearchPage(request=request, result=result, labels=labels())
 
 
+def _refuse_if_lost(result: SearchResult) -> None:
+    if result.total == 0 and index_state().is_lost:
+        raise SearchUnavailable(
+            "Search is not working at the moment: its index is being rebuilt. Try again later, or open a decision "
+            "by the reference in its letter"
+        )
+
+
 def run(request: SearchRequest) -> SearchResult:
-    """Run an already-checked request (the benchmark and the feeds use this)."""
+    """Run an already-checked request (the benchmark, the feeds and the CSV use this). Raises
+    ``SearchUnavailable`` when the index is lost."""
     try:
-        return get_backend().search(request)
+        result = get_backend().search(request)
     except QueryError as error:
         raise ValidationFailed(str(error), "q") from None
+    _refuse_if_lost(result)
+    return result
 
 
 def records_for(public_ids: list[str]) -> list[PublishedRecord]:

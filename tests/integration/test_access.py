@@ -28,6 +28,7 @@ ACCESS: dict[str, str | frozenset[Role]] = {
     "auth.two_factor_setup": SIGNED_IN,
     # public archive
     "archive.home": PUBLIC,
+    "archive.health": PUBLIC,
     "archive.accessibility": PUBLIC,
     "archive.privacy": PUBLIC,
     "archive.find": PUBLIC,

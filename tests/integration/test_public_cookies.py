@@ -22,6 +22,7 @@ URLS = {
     "archive.privacy": ["/privacy"],
     "archive.statistics": ["/statistics"],
     "archive.statistics_csv": ["/statistics.csv"],
+    "archive.health": ["/health"],
     "auth.signed_out": ["/signed-out"],
     "boards.index": ["/boards"],
     "boards.board": ["/boards/SIB"],
