@@ -72,8 +72,15 @@ def issue_token(email: str) -> None:
     user = accounts.find_user(email)
     if user is None:
         raise click.ClickException(f"No account with the email address {email}")
-    token = api_tokens.issue_token(user, by=Actor.system("cli"))
-    click.echo(f"New API token for {user.email} (shown once; send it as 'Authorization: Bearer TOKEN'):")
+    try:
+        token = api_tokens.issue_token(user, by=Actor.system("cli"))
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    expires = api_tokens.expiry_of(token)
+    click.echo(
+        f"New API token for {user.email}, valid until {expires:%d %B %Y} "
+        "(shown once; send it as 'Authorization: Bearer TOKEN'):"
+    )
     click.echo(token)
 
 

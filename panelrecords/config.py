@@ -99,6 +99,7 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "panelrecords"),
         "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
+        "API_TOKEN_DAYS": int(env.get("API_TOKEN_DAYS", "90")),
         "RATELIMIT_HEADERS_ENABLED": False,
         "SIGN_IN_MAX_FAILURES": int(env.get("SIGN_IN_MAX_FAILURES", "5")),
         "SIGN_IN_LOCK_MINUTES": int(env.get("SIGN_IN_LOCK_MINUTES", "15")),

@@ -51,9 +51,39 @@ def test_a_session_cookie_is_not_enough(client, db, login_as):
 
 
 def test_a_token_without_the_role_gets_403(client, db):
-    token, _ = _token(db, "parent_rep")
+    from panelrecords.services import accounts
+
+    token, user = _token(db, "clerk")
+    accounts.set_roles(user, ["parent_rep"], by=Actor.system("test"))  # the role went after the token was issued
     response = client.post(f"{API}/cases", json={}, headers=_auth(token))
     assert response.status_code == 403 and response.json["error"] == "forbidden"
+
+
+def test_tokens_are_only_for_clerks_and_administrators(db):
+    from panelrecords.errors import Forbidden
+
+    for roles in (["parent_rep"], ["reviewer"], ["board_secretary"]):
+        user = make_user(db, roles=roles, email=f"{roles[0]}@example.org")
+        with pytest.raises(Forbidden):
+            api_tokens.issue_token(user, by=Actor.system("test"))
+    assert _token(db, "admin", email="admin-api@example.org")[0].startswith("prt_")
+
+
+def test_a_token_expires_and_records_when_it_was_last_used(app, client, db):
+    from datetime import UTC, datetime, timedelta
+
+    from panelrecords.models.tokens import ApiToken
+
+    token, _user = _token(db)
+    row = db.session.scalar(select(ApiToken))
+    days = (row.expires_at - datetime.now(UTC)).days
+    assert app.config["API_TOKEN_DAYS"] - 1 <= days <= app.config["API_TOKEN_DAYS"] and row.last_used_at is None
+    assert client.get(f"{API}/openapi.json", headers=_auth(token)).status_code == 200
+    db.session.expire_all()
+    assert row.last_used_at is not None
+    row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    db.session.commit()
+    assert client.get(f"{API}/openapi.json", headers=_auth(token)).status_code == 401
 
 
 def test_the_openapi_document_lists_the_paths(client, db):
