@@ -32,7 +32,8 @@ test: install ## Lint, check import rules, and run the whole test suite (DATABAS
 
 fuzz: install ## Hunt for redaction and publication bugs: the property tests with many random examples (not in CI)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/unit/redaction/test_redaction_properties.py \
-		tests/integration/publication/test_properties.py tests/integration/publishing/test_properties.py
+		tests/integration/publication/test_properties.py tests/integration/publishing/test_properties.py \
+		tests/integration/api/test_schemathesis.py
 
 lint: install ## Lint only
 	$(VENV)/bin/ruff check .
