@@ -62,9 +62,21 @@ def test_only_public_papers_are_published_and_downloadable(client, meeting, by):
     assert response.mimetype == "application/pdf" and "attachment" in response.headers["Content-Disposition"]
     assert client.get(f"{base}/{restricted.id}").status_code == 404
     assert client.get(f"/boards/SPG/meetings/{record.public_id}/papers/{public.id}").status_code == 404
+    # The public page serves the copy made at publication, not the restricted paper.
+    from sqlalchemy import func, select
+
+    from panelrecords.extensions import db
+    from panelrecords.models.published_boards import PublishedPaper
+
+    copy = db.session.scalar(select(PublishedPaper))
+    assert (copy.paper_id, copy.content) == (public.id, PDF)
+    public.is_public = False  # a later change to the restricted paper does not reach the published copy
+    db.session.commit()
+    assert client.get(f"{base}/{public.id}").data == PDF
 
     minutes.withdraw(meeting, reason="Published in error", by=by)
     assert client.get(f"{base}/{public.id}").status_code == 404
+    assert db.session.scalar(select(func.count(PublishedPaper.id))) == 0  # the withdrawal removes the copy
 
 
 def test_a_paper_that_names_a_case_brings_its_identifiers_into_the_leak_gate(db, meeting, by):

@@ -218,3 +218,24 @@ def test_a_refusal_names_fields_and_identifiers_in_plain_words():
     message = LeakFound([("facts.items[1].discussion_markdown", hit), ("facts.actions.update", hit)]).message
     assert "the minutes of an item" in message and "an action's latest update" in message
     assert "date of birth" in message and "facts." not in message and "discussion_markdown" not in message
+
+
+def test_minutes_changed_after_asking_are_not_published_until_asked_again(app, db):
+    from panelrecords.errors import Conflict
+    from panelrecords.services import Actor
+    from tests.factories import make_user
+
+    author = Actor.of(make_user(db, roles=["board_secretary"], email="author@example.org"))
+    db.session.commit()
+    board = governance.create_board("SIB", name="SEND Improvement Board", by=author)
+    four_eyes.publish_board(board, by=author)
+    meeting = governance.create_meeting(board, starts_at=datetime(2026, 1, 14, 14, tzinfo=UTC), place="Hall", by=author)
+    item = governance.add_agenda_item(meeting, title="Transport", by=author)
+    governance.save_minutes(item, discussion="The board discussed transport.", by=author)
+    request = requests.request_minutes(meeting, by=author)
+    governance.save_minutes(item, discussion="The board discussed transport and respite.", by=author)
+    with pytest.raises(Conflict):
+        requests.approve(request, by=four_eyes.second_person())
+    assert db.session.scalar(select(PublishedRecord)) is None
+    record = four_eyes.publish_draft(meeting, by=author)
+    assert "respite" in record.texts["minutes"]
