@@ -29,6 +29,7 @@ from panelrecords.models.published import OutboxOperation, PublishedRecord, Reco
 from panelrecords.models.published_boards import PublishedAction, PublishedBoard, PublishedPaper
 from panelrecords.models.redaction_drafts import RedactionDraft
 from panelrecords.models.reviews import PublicationRequest
+from panelrecords.models.submissions import FormSubmission
 from panelrecords.models.tokens import ApiToken
 from panelrecords.models.users import Role, RoleSetting, User, UserRole
 
@@ -46,6 +47,7 @@ __all__ = [
     "PublishedBoard",
     "PublishedPaper",
     "ApiToken",
+    "FormSubmission",
     "Attendance",
     "Case",
     "Decision",

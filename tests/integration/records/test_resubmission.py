@@ -92,3 +92,34 @@ def test_the_same_agenda_item_twice_is_refused_by_its_natural_key(client, db, lo
     page = client.post(url, data={**_form(client, url), "title": "waiting times"}).get_data(as_text=True)
     assert "is already on the agenda as item 1" in page
     assert _count(db, AgendaItem) == 1
+
+
+def test_a_form_sent_twice_at_the_same_moment_adds_one_row(app, client, db, login_as):
+    """A double click: two requests with the same token at once, from two connections of one browser."""
+    import threading
+
+    login_as("clerk")
+    meeting = make_meeting(db)
+    url = f"/records/meetings/{meeting.id}/attendees/new"
+    data = {"name": "Eve Education", "sector": "education", "role": "member", "status": "present", "voting": "yes"}
+    data["consent"] = "default"
+    for trial in range(10):
+        tokens = _form(client, url)
+        twin = app.test_client()
+        twin.set_cookie("panelrecords_session", client.get_cookie("panelrecords_session").value)
+        barrier, statuses = threading.Barrier(2), []
+
+        def send(browser, tokens=tokens, barrier=barrier, statuses=statuses, trial=trial):
+            barrier.wait(10)
+            response = browser.post(url, data={**tokens, **data, "name": f"Attendee {trial}"})
+            statuses.append((response.status_code, response.headers.get("Location")))
+
+        threads = [threading.Thread(target=send, args=(browser,)) for browser in (client, twin)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert [status for status, _location in statuses] == [302, 302], statuses
+        assert statuses[0][1] == statuses[1][1]  # both sent where the one that did the work went
+        db.session.expire_all()
+        assert _count(db, Attendance) == trial + 1
