@@ -30,7 +30,8 @@ _DATE = re.compile(
     rf"|{_month('m2')}[\s,.]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[\s,.]+(?P<y2>{_YEAR})"
     r"|(?P<a>\d{1,2})\s*[/.-]\s*(?P<b>\d{1,2})\s*[/.-]\s*(?P<c>\d{4}|\d{2})"
     r"|(?P<iy>\d{4})\s*[/.-]\s*(?P<im>\d{1,2})\s*[/.-]\s*(?P<id>\d{1,2})"
-    r"|(?P<compact>\d{8}|\d{6})"
+    # A run of digits after a digit and "." or ":" is the fraction of a time ("14:05:06.050613"), not a date.
+    r"|(?<!\d[.:])(?P<compact>\d{8}|\d{6})"
     r")(?![^\W_])",
     re.IGNORECASE,
 )

@@ -250,3 +250,12 @@ def test_every_hard_form_is_found_by_the_redactor_and_the_gate(form_scores: Form
 
 def test_the_hard_forms_corpus_keeps_precision(form_scores: FormScores) -> None:
     assert form_scores.precision >= 0.98, form_scores.false_positives[:10]
+
+
+def test_a_time_fraction_is_not_a_compact_date_of_birth():
+    """Public API answers carry times with microseconds ("14:05:06.050613"): six digits that read as 5 June 2013."""
+    from panelrecords import redaction
+
+    known = redaction.Known.from_dict({"date_of_birth": ["2013-06-05"]})
+    assert redaction.check("published at 2026-12-01T14:05:06.050613+00:00", known) == []
+    assert [h.text for h in redaction.check("DOB:050613, born 050613", known)] == ["050613", "050613"]
