@@ -116,19 +116,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_open_data(app: Flask) -> None:
-    # The open-data API, feeds and CSV share the public pages' HTTP caching (ETag, Last-Modified, 304s).
+    # The open-data API, feeds and CSV share the public pages' HTTP caching (archive.caching, set up in web.py).
     from panelrecords.api.public import bp as public_api_bp
     from panelrecords.api.public import open_data as open_data_bp
-    from panelrecords.archive.caching import public_cache
 
     app.register_blueprint(public_api_bp)
     app.register_blueprint(open_data_bp)
-
-    @app.after_request
-    def open_data_cache(response):
-        from flask import request
-
-        return public_cache(response) if request.blueprint in ("public_api", "open_data") else response
 
 
 def _register_cli(app: Flask) -> None:

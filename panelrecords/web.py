@@ -59,6 +59,12 @@ def register_request_hooks(app: Flask) -> None:
             headers["Pragma"] = "no-cache"
         return response
 
+    # Registered after the session hooks (so an ended session counts as none) and before nothing else: its
+    # after-request step runs before the security headers are added, on a 304 and a cached page alike.
+    from panelrecords.archive import caching
+
+    caching.register(app)
+
     @app.context_processor
     def layout_context():
         return {

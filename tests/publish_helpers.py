@@ -41,3 +41,17 @@ def withdraw(public_id: str, *, reason: str, by=SYSTEM):
         record = core.current_version(public_id)
         core.withdraw_source(record.source_type, record.source_id, reason=reason, by=by)
     return core.current_version(public_id)
+
+
+def settle_generation() -> None:
+    """Move the archive's last change an hour back, as if that time had passed: a public response carries
+    ``Last-Modified`` only once the second of the last change is over (tests never wait)."""
+    from datetime import UTC, datetime, timedelta
+
+    from panelrecords.extensions import db
+    from panelrecords.models.generation import ROW_ID, ArchiveGeneration
+
+    row = db.session.get(ArchiveGeneration, ROW_ID)
+    if row is not None:
+        row.changed_at = datetime.now(UTC) - timedelta(hours=1)
+        db.session.commit()

@@ -7,17 +7,14 @@ from markupsafe import Markup
 
 from panelrecords.archive import access_log, decision_page, pages
 from panelrecords.archive import glossary as terms
-from panelrecords.archive.caching import public_cache, shared_public_cache
 from panelrecords.errors import DomainError, Gone, ValidationFailed
 from panelrecords.services import archive
 
 bp = Blueprint("archive", __name__)
-bp.after_request(public_cache)
 
 
 @bp.record_once
 def _register(state) -> None:
-    state.app.after_request(shared_public_cache)
     access_log.install()
 
 
@@ -147,7 +144,7 @@ def _decision(public_id: str, version: int | None = None):
     texts = record.texts or {}
     legal = (record.facts or {}).get("legal_test") or {}
     used = terms.terms_in(*texts.values(), record.title, legal.get("citation", ""), legal.get("name", ""))
-    similar = archive.similar(record.public_id) if record.is_current else []
+    similar = archive.similar_records(record.public_id) if record.is_current else []
     return render_template(
         "archive/decision.html",
         record=record,

@@ -23,9 +23,10 @@ from panelrecords.models.decisions import (
     ReasonCode,
     RequestType,
 )
+from panelrecords.models.generation import ArchiveGeneration
 from panelrecords.models.panels import Attendance, InterestDeclaration, Panel, PanelMeeting, ParentRepAssignment
 from panelrecords.models.papers import Paper
-from panelrecords.models.published import OutboxOperation, PublishedRecord, RecordKind, SearchOutbox
+from panelrecords.models.published import OutboxOperation, PublishedRecord, RecordKind, SearchOutbox, SimilarRecord
 from panelrecords.models.published_boards import PublishedAction, PublishedBoard, PublishedPaper
 from panelrecords.models.redaction_drafts import RedactionDraft
 from panelrecords.models.reviews import PublicationRequest
@@ -34,6 +35,8 @@ from panelrecords.models.tokens import ApiToken
 from panelrecords.models.users import Role, RoleSetting, User, UserRole
 
 __all__ = [
+    "ArchiveGeneration",
+    "SimilarRecord",
     "ActionUpdate",
     "AgendaItem",
     "Board",

@@ -106,3 +106,17 @@ class SearchOutbox(db.Model):
     operation: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class SimilarRecord(db.Model):
+    """One entry of a record's stored "decisions like this one" list (derived from the index, like the index).
+
+    Only public ids are stored, no text: the page joins them with the live records, so a withdrawn record drops out
+    at once, and the outbox deletes every entry naming it when it drains the withdrawal.
+    """
+
+    __tablename__ = "similar_records"
+
+    public_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rank: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    similar_public_id: Mapped[str] = mapped_column(String(32), index=True)

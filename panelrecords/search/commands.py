@@ -10,13 +10,24 @@ search_cli = AppGroup("search", help="Keep the search index in step with the pub
 
 @search_cli.command("rebuild")
 def rebuild_index() -> None:
-    """Delete the search index and rebuild it from the published records, with a progress bar."""
-    from panelrecords.search import outbox
-
-    total = outbox.count_current()
-    with click.progressbar(length=total, label="Indexing published records", show_pos=True) as bar:
-        indexed = outbox.rebuild(progress=bar.update)
+    """Delete the search index and rebuild it from the published records, with a progress bar; then work out
+    "decisions like this one" for every decision."""
+    indexed = _rebuild_with_progress()
     click.echo(f"Rebuilt the search index: {indexed} records.")
+
+
+def _rebuild_with_progress() -> int:
+    """Rebuild the index, then the stored "decisions like this one", each with a progress bar."""
+    from panelrecords.search import outbox, similar
+    from panelrecords.search.backend import get_backend
+
+    with click.progressbar(length=outbox.count_current(), label="Indexing published records", show_pos=True) as bar:
+        indexed = outbox.rebuild_index(progress=bar.update)
+    decisions = similar.live_decision_count()
+    with click.progressbar(length=decisions, label="Finding decisions like each one", show_pos=True) as bar:
+        similar.store_all(get_backend(), bar.update)
+    outbox.drain()
+    return indexed
 
 
 @search_cli.command("sync")
@@ -38,9 +49,7 @@ def sync_index() -> None:
     held = len(get_backend().public_ids())
     if held != expected:
         click.echo(f"The search index holds {held} of {expected} published records.")
-        total = outbox.count_current()
-        with click.progressbar(length=total, label="Indexing published records", show_pos=True) as bar:
-            indexed = outbox.rebuild(progress=bar.update)
+        indexed = _rebuild_with_progress()
         click.echo(f"The search index was incomplete: rebuilt it from the database: {indexed} records.")
         if indexed != expected:
             raise SystemExit(1)

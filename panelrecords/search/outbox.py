@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 
 from panelrecords.extensions import db
 from panelrecords.models.published import PublishedRecord, SearchOutbox
+from panelrecords.search import similar
 from panelrecords.search.backend import Document, document_for, get_backend
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,13 @@ def _apply_batch(backend) -> int:
         return 0
     public_ids = sorted({public_id for _id, public_id in rows})
     documents = _current_documents(public_ids)
-    backend.apply(list(documents.values()), [p for p in public_ids if p not in documents])
+    removed = [p for p in public_ids if p not in documents]
+    backend.apply(list(documents.values()), removed)
+    # "Decisions like this one", worked out once per index change: for the batch's records, and again for every
+    # record whose list named one that left (its entries go at once; the page also filters against live records).
+    named = similar.lists_naming(removed)
+    similar.forget(removed)
+    similar.store(backend, [p for p, d in documents.items() if d.kind == "decision"] + sorted(named - set(removed)))
     db.session.execute(
         update(SearchOutbox)
         .where(SearchOutbox.id.in_([row_id for row_id, _ in rows]))
@@ -110,8 +117,19 @@ def current_records_query():
     )
 
 
-def rebuild(progress: Callable[[int], None] | None = None) -> int:
-    """Delete the index and rebuild it from the database; returns how many records it holds."""
+def rebuild(
+    progress: Callable[[int], None] | None = None, similar_progress: Callable[[int], None] | None = None
+) -> int:
+    """Delete the index and rebuild it from the database, then work out every decision's "decisions like this
+    one" again; returns how many records the index holds."""
+    total = rebuild_index(progress)
+    similar.store_all(get_backend(), similar_progress)
+    drain()
+    return total
+
+
+def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
+    """Delete the index and rebuild it from the database (the first step of ``rebuild``)."""
     backend = get_backend()
     with backend.lock(blocking=True) as _lock:
         # Only rows seen before the records are read are covered by this rebuild; later ones are drained next.
@@ -127,7 +145,6 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
                 .values(processed_at=datetime.now(UTC))
             )
         db.session.commit()
-    drain()
     return total
 
 

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from panelrecords.errors import DomainError, Gone, NotFound, ValidationFailed
 from panelrecords.extensions import db
-from panelrecords.models.published import PublishedRecord, SearchOutbox
+from panelrecords.models import generation as archive_generation
+from panelrecords.models.published import PublishedRecord, SearchOutbox, SimilarRecord
 from panelrecords.search.backend import FACETS, PAGE_SIZE, SORTS, QueryError, SearchRequest, SearchResult, get_backend
 
 MAX_QUERY_CHARS = 500
@@ -320,8 +321,38 @@ def record_named(text: str | None) -> PublishedRecord | None:
 
 
 def similar(public_id: str, limit: int = 5) -> list:
-    """Published records most like this one by text, panel kind and outcome ("decisions like this one")."""
+    """Published records most like this one by text, panel kind and outcome, asked of the index now (the page
+    reads the stored lists instead: ``similar_records``)."""
     return get_backend().similar(public_id, limit=limit)
+
+
+def similar_records(public_id: str) -> list[PublishedRecord]:
+    """The stored "decisions like this one" of a record, in one query, only those still live (none while the
+    index has not yet worked the list out: the page never asks the index)."""
+    return list(
+        db.session.scalars(
+            select(PublishedRecord)
+            .join(SimilarRecord, SimilarRecord.similar_public_id == PublishedRecord.public_id)
+            .where(
+                SimilarRecord.public_id == public_id,
+                PublishedRecord.is_current,
+                PublishedRecord.withdrawn_at.is_(None),
+            )
+            .order_by(SimilarRecord.rank)
+        )
+    )
+
+
+def generation() -> archive_generation.Generation:
+    """The archive's generation: it changes with everything public (read once per request)."""
+    from flask import g, has_request_context
+
+    if has_request_context() and "archive_generation" in g:
+        return g.archive_generation
+    found = archive_generation.read()
+    if has_request_context():
+        g.archive_generation = found
+    return found
 
 
 def latest(kind: str, limit: int = 5) -> list[PublishedRecord]:
@@ -349,25 +380,8 @@ def withdrawn_since(limit: int = 50) -> list[PublishedRecord]:
 
 
 def last_changed() -> datetime | None:
-    """When the archive last changed (a publication, correction or withdrawal): for Last-Modified."""
-    from flask import g, has_request_context
-
-    if has_request_context() and "archive_last_changed" in g:
-        return g.archive_last_changed
-    changed = _read_last_changed()
-    if has_request_context():
-        g.archive_last_changed = changed
-    return changed
-
-
-def _read_last_changed() -> datetime | None:
-    # Every publication, correction and withdrawal writes a search-outbox row in its transaction, and ids only
-    # grow: the newest outbox row and the newest record, both found by primary key, give the last change
-    # without scanning the (large) published rows on every page view.
-    newest_row = db.session.scalar(select(SearchOutbox.created_at).order_by(SearchOutbox.id.desc()).limit(1))
-    newest_record = db.session.scalar(select(PublishedRecord.published_at).order_by(PublishedRecord.id.desc()).limit(1))
-    values = [v for v in (newest_row, newest_record) if v is not None]
-    return max(values) if values else None
+    """When the archive last changed (anything public: a publication, correction, withdrawal, board change …)."""
+    return generation().changed_at
 
 
 def current_records(kind: str | None = None) -> list[PublishedRecord]:

@@ -7,7 +7,8 @@ in plain words, so the page and the API say exactly how a number was made.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from statistics import median
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from panelrecords.extensions import db
 from panelrecords.models.facts import decision_facts
 from panelrecords.models.published import PublishedRecord
 from panelrecords.services import archive
+from panelrecords.services.common import today
 from panelrecords.services.statistics_model import (
     BLANKET_POLICY_MIN_REFUSALS,
     BLANKET_POLICY_SHARE,
@@ -483,14 +485,30 @@ def _measures(decisions: list[PublishedDecision], by_month: Figure, timeliness: 
     return measures
 
 
-_CACHE: dict = {}
+# Worked out once per archive generation and day, in each process (several hosts each keep their own: the key,
+# not the host, makes it right). A few entries, so a process serving two databases (tests) or a change of day
+# never works the figures out twice in a row.
+_CACHE: OrderedDict[tuple, Statistics] = OrderedDict()
+_CACHE_SIZE = 4
+_CACHE_LOCK = threading.Lock()
 
 
 def compute() -> Statistics:
-    """Every figure, from the current published records (cached until the archive changes)."""
-    stamp = (str(db.engine.url), archive.last_changed())
-    if _CACHE.get("stamp") == stamp:
-        return _CACHE["statistics"]
+    """Every figure, from the current published records (worked out once per archive generation and day)."""
+    key = (str(db.engine.url), archive.generation().value, today())
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    statistics = _compute()
+    with _CACHE_LOCK:
+        _CACHE[key] = statistics
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return statistics
+
+
+def _compute() -> Statistics:
     decisions = _rows()
     meetings = _meetings(decisions)
     parent_reps, below = _parent_reps(meetings)
@@ -513,5 +531,4 @@ def compute() -> Statistics:
         below_required_reps=below,
         meetings=Cell(len(meetings), 0 < len(meetings) < THRESHOLD),
     )
-    _CACHE.update(stamp=stamp, statistics=statistics)
     return statistics

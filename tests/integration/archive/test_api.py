@@ -196,6 +196,7 @@ def test_openapi_document_parses_and_documents_every_route(app, client):
 
 def test_responses_are_cacheable_and_conditional(app, db, client):
     decision()
+    publication.settle_generation()
     for url in ("/api/v1/records", "/api/v1/statistics", "/api/v1/openapi.json", "/api/v1/boards"):
         response = client.get(url)
         assert response.headers["ETag"] and response.headers["Last-Modified"], url

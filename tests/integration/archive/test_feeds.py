@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 
 from panelrecords.models.published_boards import PublishedBoard
 from tests.integration.archive.open_data_records import decision, minutes, withdraw
+from tests.publish_helpers import settle_generation
 
 A = "{http://www.w3.org/2005/Atom}"
 
@@ -46,6 +47,7 @@ def test_decisions_feed_lists_new_decisions_newest_first(app, db, client):
     second = decision(outcome="refused")
     gone = decision()
     withdraw(gone)
+    settle_generation()
     feed, entries = _parse(client.get("/feeds/decisions.atom"))
     assert _ids(entries) == [second.public_id, first.public_id]
     assert entries[1].find(f"{A}title").text == "First & <earliest> decision"  # escaped, then parsed back
@@ -59,6 +61,7 @@ def test_minutes_and_board_feeds(app, db, client):
     sib = minutes(board="SIB", meeting_date=date(2026, 1, 5))
     spg = minutes(board="SPG", meeting_date=date(2026, 1, 6))
     withdraw(minutes(board="SIB", meeting_date=date(2026, 2, 5)))
+    settle_generation()
     _feed, entries = _parse(client.get("/feeds/minutes.atom"))
     assert set(_ids(entries)) == {sib.public_id, spg.public_id}
     _feed, entries = _parse(client.get("/feeds/boards/SIB.atom"))
@@ -75,6 +78,7 @@ def test_search_feed_takes_the_search_parameters(app, db, client):
     decision(outcome="agreed")
     gone = decision(outcome="refused", reasons=("sen_support_sufficient",))
     withdraw(gone)
+    settle_generation()
     feed, entries = _parse(client.get("/feeds/search.atom?outcome=refused&reason=sen_support_sufficient"))
     assert _ids(entries) == [refused.public_id]
     alternate = next(link for link in feed.findall(f"{A}link") if link.get("rel") == "alternate").get("href")

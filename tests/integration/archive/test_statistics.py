@@ -8,6 +8,7 @@ from datetime import date
 from panelrecords.demo import archive as demo
 from panelrecords.services import statistics
 from tests.integration.archive.open_data_records import decision, withdraw
+from tests.publish_helpers import settle_generation
 
 
 def _plain(html: str) -> str:
@@ -122,6 +123,7 @@ def test_appeal_outcomes_of_refusals_by_reason(app, db, client):
 def test_the_page_has_a_table_beside_every_chart_and_works_without_script(app, db, client):
     for index in range(8):
         decision(outcome="refused" if index % 2 else "agreed", reasons=("a",) if index % 2 else ())
+    settle_generation()
     response = client.get("/statistics")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
