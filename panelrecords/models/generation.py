@@ -113,6 +113,8 @@ def _watch_statements(state) -> None:
 
 @event.listens_for(FlaskSession, "before_commit")
 def _raise_generation(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: the outer transaction's commit raises it, once
+        return
     session.flush()  # so the flush watcher sees what is still pending
     if session.info.pop(TOUCHED, False):
         _bump(session)
