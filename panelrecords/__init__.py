@@ -31,6 +31,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update({k: v for k, v in overrides.items() if k not in settings.ENVIRONMENT_VARIABLES})
 
     _register_templates(app)
+    from panelrecords.archive.caching import install_middleware
+
+    install_middleware(app)  # innermost: any proxy fix added below rewrites the address before it
     _register_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -31,6 +31,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+HSTS_HEADER = (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),)
+
 RESTRICTED_PREFIXES = ("/records", "/governance", "/sign-in", "/sign-out", "/api/restricted")
 
 
@@ -46,21 +56,17 @@ def register_request_hooks(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-        if current_app.config["HSTS"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        # Each one unless the view set its own (one pass over the headers: this runs on every response).
+        present = {name.lower() for name, _value in headers.items()}
+        wanted = SECURITY_HEADERS + (HSTS_HEADER if current_app.config["HSTS"] else ())
+        headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
         if is_restricted_path(request.path) or current_user.is_authenticated:
             headers["Cache-Control"] = "no-store"
             headers["Pragma"] = "no-cache"
         return response
 
-    # Registered after the session hooks (so an ended session counts as none) and before nothing else: its
-    # after-request step runs before the security headers are added, on a 304 and a cached page alike.
+    # Public caching (its before-request step goes first of all; its after-request step runs before the security
+    # headers below are added, so a 304 and a page already made get them too).
     from panelrecords.archive import caching
 
     caching.register(app)

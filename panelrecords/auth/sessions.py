@@ -77,6 +77,12 @@ class _SessionInterface(SecureCookieSessionInterface):
     def __init__(self, restricted: Callable[[str], bool]):
         self.restricted = restricted
 
+    def open_session(self, app, request):
+        # No cookie, no session to read: skip building the signing serializer (most public requests have none).
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
     def save_session(self, app, session, response) -> None:
         if not self.restricted(request.path):
             # Also drops a cookie set by an after-request hook (Flask-Login clears its "remember me" cookie

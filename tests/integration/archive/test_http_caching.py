@@ -227,3 +227,25 @@ def test_restricted_pages_are_no_store_even_when_refused(client):
 def test_the_health_check_is_never_cached(client, db):
     response = client.get("/health")
     assert "ETag" not in response.headers and response.headers["Cache-Control"] == "no-store"
+
+
+def test_pages_are_the_same_for_every_anonymous_reader(make_app, db):
+    """Made twice without the kept copy, a public page is byte for byte the same: no nonce, token or cookie."""
+    record = _publish(1)
+    app = make_app(PUBLIC_PAGE_CACHE_ENTRIES=0)
+    for url in ("/", f"/decisions/{record.public_id}", "/search?q=panel", "/statistics", "/boards"):
+        first, second = app.test_client().get(url), app.test_client().get(url)
+        assert first.status_code == 200 and first.get_data() == second.get_data(), url
+        assert first.headers["ETag"] == second.headers["ETag"] and "Set-Cookie" not in first.headers, url
+    assert len(app.wsgi_app) == 0
+
+
+def test_the_kept_pages_are_bounded(make_app, db):
+    _publish(1)
+    app = make_app(PUBLIC_PAGE_CACHE_ENTRIES=2)
+    client = app.test_client()
+    with _renders(app) as rendered:
+        for url in ("/", "/glossary", "/privacy", "/"):
+            client.get(url)
+    assert len(app.wsgi_app) == 2
+    assert rendered.count("archive/home.html") == 2  # the home page was dropped when the privacy notice came
