@@ -80,6 +80,8 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SEARCH_BACKEND": env.get("SEARCH_BACKEND", "whoosh"),
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
+        # How long a shared cache (a proxy or CDN) may keep a public page before asking again (browsers always ask).
+        "SHARED_CACHE_SECONDS": int(env.get("SHARED_CACHE_SECONDS", "5")),
         "AUTHORITY_NAME": env.get("AUTHORITY_NAME", "Example City Council"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "SEND panel records"),
         # Where a family can turn after a decision (shown on every public decision page).

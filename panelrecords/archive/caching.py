@@ -13,7 +13,12 @@ tables, in the same transaction. So for an anonymous ``GET``/``HEAD`` the valida
 ``If-None-Match``, when ``If-Modified-Since`` is not older than ``Last-Modified``), and serves a page it has already
 made for the same validator from a small in-process cache. ``finish`` sets exactly the same headers on the 200 and
 keeps it. Signed-in users get neither (``web.py`` gives them ``no-store``); error statuses get no validator; nothing
-here sets a cookie. Shared caches (a proxy or CDN) may keep a public response for ``MAX_AGE`` seconds.
+here sets a cookie.
+
+``Cache-Control: public, max-age=0, s-maxage=N``: a browser asks again each time (a 304 costs one database read),
+so a withdrawal reaches every reader at once; a shared cache (a proxy or CDN) may keep a response for
+``SHARED_CACHE_SECONDS`` (N, default 5) and then revalidate it, so a withdrawal reaches readers behind it within
+N seconds while the app answers at most one revalidation per address every N seconds.
 """
 
 from __future__ import annotations
@@ -35,8 +40,7 @@ from panelrecords.models import generation
 from panelrecords.services import archive
 from panelrecords.services.common import LONDON, today
 
-MAX_AGE = 300
-_CACHE_CONTROL = f"public, max-age={MAX_AGE}"
+SHARED_CACHE_SECONDS = 5
 # The blueprints whose responses are public and made only from the archive's published tables.
 PUBLIC_BLUEPRINTS = ("archive", "boards", "public_api", "open_data")
 # Public endpoints that report live state rather than the archive (the health check).
@@ -65,6 +69,12 @@ def release() -> tuple[str, datetime]:
             digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
             newest = max(newest, path.stat().st_mtime)
     return digest.hexdigest()[:16], datetime.fromtimestamp(int(newest), UTC)
+
+
+def cache_control(app: Flask) -> str:
+    """Browsers revalidate every time; shared caches keep a copy ``SHARED_CACHE_SECONDS`` (see the docstring)."""
+    seconds = int(app.config.get("SHARED_CACHE_SECONDS", SHARED_CACHE_SECONDS))
+    return f"public, max-age=0, s-maxage={seconds}"
 
 
 def _settings_digest(app: Flask) -> str:
@@ -159,7 +169,7 @@ def answer_early() -> Response | None:
 def _set_headers(response: Response, found: Validator) -> None:
     # Plain header strings: this runs on every public answer, 304s included, and the typed accessors parse first.
     headers = response.headers
-    headers["Cache-Control"] = _CACHE_CONTROL
+    headers["Cache-Control"] = cache_control(current_app)
     headers["ETag"] = found.quoted_etag
     if "Vary" in headers:
         response.vary.add("Accept-Encoding")

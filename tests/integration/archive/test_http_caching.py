@@ -56,7 +56,7 @@ def test_public_pages_carry_shared_cache_headers(client, db, url):
     response = client.get(url)
     assert response.status_code == 200
     directives = {d.strip() for d in response.headers["Cache-Control"].split(",")}
-    assert directives == {"public", "max-age=300"}
+    assert directives == {"public", "max-age=0", "s-maxage=5"}
     assert response.headers["ETag"] and response.last_modified is not None
     assert "Set-Cookie" not in response.headers
 
@@ -249,3 +249,11 @@ def test_the_kept_pages_are_bounded(make_app, db):
             client.get(url)
     assert len(app.wsgi_app) == 2
     assert rendered.count("archive/home.html") == 2  # the home page was dropped when the privacy notice came
+
+
+def test_shared_caches_keep_a_page_for_the_configured_seconds_and_browsers_ask_each_time(make_app, db):
+    _publish(1)
+    _age_generation(db)
+    response = make_app(SHARED_CACHE_SECONDS=30).test_client().get("/")
+    directives = {d.strip() for d in response.headers["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "s-maxage=30"}
