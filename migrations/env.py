@@ -39,9 +39,10 @@ target_db = current_app.extensions["migrate"].db
 
 
 def get_metadata():
-    if hasattr(target_db, "metadatas"):
-        return target_db.metadatas[None]
-    return target_db.metadata
+    # On PostgreSQL the full-text search tables are part of the schema too (panelrecords/models/search.py).
+    from panelrecords.models.search import schema_metadata
+
+    return schema_metadata(get_engine().dialect.name)
 
 
 def run_migrations_offline():

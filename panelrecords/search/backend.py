@@ -193,18 +193,34 @@ _BACKENDS: dict[tuple[str, str], SearchBackend] = {}
 
 
 def get_backend(config=None) -> SearchBackend:
-    """The configured backend for this process (one object per index, reused across requests)."""
+    """The configured backend for this process (one object per index, reused across requests).
+
+    ``SEARCH_BACKEND``: ``whoosh`` (files in ``SEARCH_INDEX_DIR``, the default) or ``postgres`` (tables in the
+    app's own PostgreSQL database, read by every host)."""
     if config is None:
         from flask import current_app
 
         config = current_app.config
     name = config.get("SEARCH_BACKEND", "whoosh")
-    location = config["SEARCH_INDEX_DIR"]
+    if name == "postgres":
+        location = config.get("SQLALCHEMY_DATABASE_URI") or ""
+        if not location.startswith("postgresql"):
+            raise RuntimeError(
+                "SEARCH_BACKEND='postgres' keeps the index in the app's database, which must be PostgreSQL: "
+                "set DATABASE_URL=postgresql://…, or use SEARCH_BACKEND=whoosh"
+            )
+    elif name == "whoosh":
+        location = config["SEARCH_INDEX_DIR"]
+    else:
+        raise RuntimeError(f"SEARCH_BACKEND={name!r} is not available; use 'whoosh' or 'postgres'")
     key = (name, location)
     if key not in _BACKENDS:
-        if name != "whoosh":
-            raise RuntimeError(f"SEARCH_BACKEND={name!r} is not available; use 'whoosh'")
-        from panelrecords.search.whoosh_backend import WhooshBackend
+        if name == "postgres":
+            from panelrecords.search.postgres_backend import PostgresBackend
 
-        _BACKENDS[key] = WhooshBackend(location)
+            _BACKENDS[key] = PostgresBackend(location)
+        else:
+            from panelrecords.search.whoosh_backend import WhooshBackend
+
+            _BACKENDS[key] = WhooshBackend(location)
     return _BACKENDS[key]

@@ -7,15 +7,48 @@ from datetime import date
 import pytest
 
 from panelrecords.search.backend import Document, QueryError, SearchBackend, SearchRequest
+from tests.conftest import is_postgres
 
 
-def _whoosh(tmp_path) -> SearchBackend:
+def _whoosh(request, tmp_path) -> SearchBackend:
     from panelrecords.search.whoosh_backend import WhooshBackend
 
     return WhooshBackend(tmp_path / "index")
 
 
-BACKENDS = {"whoosh": _whoosh}
+@pytest.fixture(scope="module")
+def postgres_app(database_template, tmp_path_factory):
+    """One app on the test database for the module: these tests touch only the index's own tables."""
+    from panelrecords import create_app
+    from panelrecords.extensions import db
+    from tests.conftest import _settings
+
+    app = create_app(_settings(database_template, tmp_path_factory.mktemp("postgres-index")))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _postgres(request, tmp_path) -> SearchBackend:
+    if not is_postgres():
+        pytest.skip("the PostgreSQL backend is tested when the suite runs on PostgreSQL (DATABASE_URL=postgresql://…)")
+    request.getfixturevalue("postgres_app")
+    from panelrecords.extensions import db
+    from panelrecords.search.postgres_backend import PostgresBackend
+
+    backend = PostgresBackend()
+
+    def empty() -> None:
+        db.session.rollback()
+        with backend.lock(blocking=True):
+            backend.clear()
+
+    request.addfinalizer(empty)
+    return backend
+
+
+BACKENDS = {"whoosh": _whoosh, "postgres": _postgres}
 
 
 def _doc(public_id, body, *, kind="decision", title="Request for an EHC needs assessment", day=date(2026, 1, 5), **kw):
@@ -72,7 +105,7 @@ DOCUMENTS = [
 
 @pytest.fixture(params=sorted(BACKENDS))
 def backend(request, tmp_path) -> SearchBackend:
-    backend = BACKENDS[request.param](tmp_path)
+    backend = BACKENDS[request.param](request, tmp_path)
     with backend.lock(blocking=True):
         backend.index(DOCUMENTS)
     return backend
