@@ -15,8 +15,10 @@ described in ``panelrecords/models/search.py``.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -144,18 +146,131 @@ def _plain_snippet(body: str) -> Markup:
     return escape(text_)
 
 
+_WORD_REACH = 30  # how far a fragment's edge may move to reach the end of a word
+_MARKED = re.compile(r"<mark>(.*?)</mark>")
+# What may stand between two words of a phrase: spaces, punctuation and the words the analyser drops.
+_PHRASE_GAP = re.compile(r"^(?:[\W_]|\b(?:and|of|the|a|an|to|for|in|on|or|with)\b)*$", re.IGNORECASE)
+
+
+def _unmarked(fragment: str) -> str:
+    return fragment.replace("<mark>", "").replace("</mark>", "")
+
+
+def _widened(escaped: str, fragment: str) -> tuple[int, int, str] | None:
+    """The fragment's place in the escaped body, its edges moved out to whole words (a fragment never begins or
+    ends inside a hyphenated word)."""
+    plain = _unmarked(fragment)
+    at = escaped.find(plain)
+    if at < 0:
+        return None
+    start, end = at, at + len(plain)
+    while start > 0 and not escaped[start - 1].isspace() and at - start < _WORD_REACH:
+        start -= 1
+    while end < len(escaped) and not escaped[end].isspace() and end - at - len(plain) < _WORD_REACH:
+        end += 1
+    return start, end, escaped[start:at] + fragment + escaped[at + len(plain) : end]
+
+
 def _snippet(body: str, headline: str | None) -> Markup:
-    """``ts_headline``'s fragments (of the escaped body, so its ``<mark>`` tags are the only markup), with "…"
-    where text was left out before or after; the start of the body when nothing in it matched."""
+    """``ts_headline``'s fragments (of the escaped body, so its ``<mark>`` tags are the only markup) on word
+    boundaries, none repeated, with "…" where text was left out; the start of the body when nothing in it matched."""
     if not headline or "<mark>" not in headline:
         return _plain_snippet(body)
-    fragments = headline.split(_DELIMITER)
     escaped = _escape_text(body)
-    first = fragments[0].replace("<mark>", "").replace("</mark>", "").strip()
-    last = fragments[-1].replace("<mark>", "").replace("</mark>", "").strip()
-    lead = "" if escaped.lstrip().startswith(first) else "… "
-    tail = "" if escaped.rstrip().endswith(last) else " …"
-    return Markup(lead + headline.strip() + tail)  # noqa: S704  (escaped in SQL; only <mark> is markup)
+    kept: list[tuple[int, int, str]] = []
+    for fragment in headline.split(_DELIMITER):
+        placed = _widened(escaped, fragment.strip())
+        if placed is None:
+            continue
+        words = " ".join(_unmarked(placed[2]).split())
+        if any(words == " ".join(_unmarked(other).split()) for _s, _e, other in kept):
+            continue
+        kept.append(placed)
+    if not kept:
+        return _plain_snippet(body)
+    kept.sort()
+    lead = "… " if escaped[: kept[0][0]].strip() else ""
+    tail = " …" if escaped[kept[-1][1] :].strip() else ""
+    return Markup(lead + _DELIMITER.join(part.strip() for _s, _e, part in kept) + tail)  # noqa: S704 (escaped in SQL)
+
+
+def _leaves(node: query_syntax.Node | None, *, negated: bool = False) -> Iterator[tuple[query_syntax.Node, bool]]:
+    if node is None:
+        return
+    if isinstance(node, query_syntax.Not):
+        yield from _leaves(node.node, negated=True)
+    elif isinstance(node, query_syntax.And | query_syntax.Or):
+        for child in node.nodes:
+            yield from _leaves(child, negated=negated)
+    else:
+        yield node, negated
+
+
+def _words(text_: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text_.lower())
+
+
+class _Marks:
+    """Which marked words a snippet keeps. A phrase that only the synonym list added ("ehc plan" for EHCP) is
+    marked where its words stand together, never each word wherever it stands ("health" in "health advice");
+    what the person typed is marked wherever it matched, as in the Whoosh backend."""
+
+    def __init__(self, typed: query_syntax.Node | None, expanded: query_syntax.Node | None):
+        typed_leaves = [leaf for leaf, negated in _leaves(typed) if not negated]
+        typed_phrases = {" ".join(_words(leaf.text)) for leaf in typed_leaves if isinstance(leaf, query_syntax.Phrase)}
+        self.single: list[str] = [w for leaf in typed_leaves if not isinstance(leaf, query_syntax.Prefix)
+                                  for w in _words(leaf.text)]  # fmt: skip
+        self.prefixes = [leaf.text.lower() for leaf in typed_leaves if isinstance(leaf, query_syntax.Prefix)]
+        self.phrases: list[list[str]] = []
+        for leaf, negated in _leaves(expanded):
+            if negated:
+                continue
+            if isinstance(leaf, query_syntax.Word):
+                self.single.extend(_words(leaf.text))
+            elif isinstance(leaf, query_syntax.Prefix):
+                self.prefixes.append(leaf.text.lower())
+            elif " ".join(_words(leaf.text)) not in typed_phrases:
+                self.phrases.append(_words(leaf.text))
+
+    def apply(self, hits: list[Hit]) -> list[Hit]:
+        """``hits`` with the marks the rule above does not keep taken off (one round trip to stem the words)."""
+        if not self.phrases or not hits:
+            return hits
+        marked = {m.group(1).lower() for hit in hits for m in _MARKED.finditer(str(hit.snippet))}
+        words = sorted(marked | set(self.single) | {w for phrase in self.phrases for w in phrase})
+        stems = dict(
+            db.session.execute(
+                text("SELECT t, (ts_lexize('english_stem', t))[1] FROM unnest(CAST(:words AS text[])) AS t"),
+                {"words": words},
+            ).all()
+        )
+        single = {stems.get(w) for w in self.single} - {None}
+        phrases = [[stems[w] for w in phrase if stems.get(w)] for phrase in self.phrases]
+        return [self._hit(hit, stems, single, phrases) for hit in hits]
+
+    def _hit(self, hit: Hit, stems: dict, single: set, phrases: list[list[str]]) -> Hit:
+        snippet = str(hit.snippet)
+        found = list(_MARKED.finditer(snippet))
+        keep = {
+            i
+            for i, m in enumerate(found)
+            if stems.get(m.group(1).lower()) in single or m.group(1).lower().startswith(tuple(self.prefixes) or ("\0",))
+        }
+        for phrase in phrases:
+            for start in range(len(found) - len(phrase) + 1):
+                run = found[start : start + len(phrase)]
+                if [stems.get(m.group(1).lower()) for m in run] != phrase:
+                    continue
+                gaps = [_unmarked(snippet[a.end() : b.start()]) for a, b in zip(run, run[1:], strict=False)]
+                if all(_PHRASE_GAP.match(gap) for gap in gaps):
+                    keep.update(range(start, start + len(phrase)))
+        out, last = [], 0
+        for i, m in enumerate(found):
+            out.append(snippet[last : m.start()])
+            out.append(m.group(0) if i in keep else m.group(1))
+            last = m.end()
+        out.append(snippet[last:])
+        return replace(hit, snippet=Markup("".join(out)))  # noqa: S704 (only <mark> tags were taken off)
 
 
 def _row(document: Document) -> dict:
@@ -418,8 +533,11 @@ class PostgresBackend(SearchBackend):
                                 page_size=request.page_size)  # fmt: skip
         if row.nodes == 0 or row.tree == "T":
             raise QueryError(query_syntax.NO_WORDS)
+        hits_ = [self._hit(item) for item in row.hits or []]
+        if tree is not None:
+            hits_ = _Marks(self._typed(request.query), tree).apply(hits_)
         result = SearchResult(
-            hits=[self._hit(item) for item in row.hits or []],
+            hits=hits_,
             total=row.total,
             facets=self._facets(row.facets or []),
             page=request.page,
@@ -428,6 +546,13 @@ class PostgresBackend(SearchBackend):
         if request.query.strip() and result.total < 3:
             result.suggestion = self._suggestion(request.query)
         return result
+
+    @staticmethod
+    def _typed(query: str) -> query_syntax.Node | None:
+        try:
+            return query_syntax.parse(query)
+        except QueryError:  # what was typed reads only once the synonyms are applied: mark by the expansion
+            return None
 
     @staticmethod
     def _facets(rows: list) -> dict[str, list[tuple[str, int]]]:

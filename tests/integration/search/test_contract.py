@@ -16,20 +16,6 @@ def _whoosh(request, tmp_path) -> SearchBackend:
     return WhooshBackend(tmp_path / "index")
 
 
-@pytest.fixture(scope="module")
-def postgres_app(database_template, tmp_path_factory):
-    """One app on the test database for the module: these tests touch only the index's own tables."""
-    from panelrecords import create_app
-    from panelrecords.extensions import db
-    from tests.conftest import _settings
-
-    app = create_app(_settings(database_template, tmp_path_factory.mktemp("postgres-index")))
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
 def _postgres(request, tmp_path) -> SearchBackend:
     if not is_postgres():
         pytest.skip("the PostgreSQL backend is tested when the suite runs on PostgreSQL (DATABASE_URL=postgresql://…)")

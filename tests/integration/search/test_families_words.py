@@ -28,7 +28,7 @@ DOCUMENTS = [
 
 @pytest.fixture(params=sorted(BACKENDS))
 def backend(request, tmp_path) -> SearchBackend:
-    backend = BACKENDS[request.param](tmp_path)
+    backend = BACKENDS[request.param](request, tmp_path)
     with backend.lock(blocking=True):
         backend.index(DOCUMENTS)
     return backend

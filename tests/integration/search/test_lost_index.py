@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +12,10 @@ from panelrecords.search import outbox
 from panelrecords.search.backend import get_backend
 from panelrecords.services import Actor
 from tests import publish_helpers as pub
+from tests.integration.search.conftest import lose_the_index
 
 BY = Actor.system("test")
+pytestmark = pytest.mark.usefixtures("search_backend")
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def records(app, db):
 
 
 def _lose_the_index(app) -> None:
-    shutil.rmtree(Path(app.config["SEARCH_INDEX_DIR"]))
+    lose_the_index(app)
 
 
 def test_pages_keep_working_when_the_index_directory_is_deleted(app, client, records):

@@ -6,6 +6,7 @@ import multiprocessing
 import random
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from panelrecords.demo.archive import make_decision
@@ -14,8 +15,10 @@ from panelrecords.search import outbox
 from panelrecords.search.backend import SearchRequest, get_backend
 from panelrecords.services import Actor
 from tests import publish_helpers as pub
+from tests.integration.search.conftest import lose_the_index
 
 BY = Actor.system("test")
+pytestmark = pytest.mark.usefixtures("search_backend")
 
 
 def _publish(seed: int = 1, day: date = date(2026, 2, 2)) -> PublishedRecord:
@@ -76,10 +79,8 @@ def test_rebuild_gives_identical_search_results(app, db):
         ]
 
     before = snapshot()
-    import shutil
-
-    shutil.rmtree(backend.location)
-    backend.close()
+    lose_the_index(app)
+    assert backend.document_count() == 0
     assert outbox.rebuild() == 30
     after = snapshot()
     for one, two in zip(before, after, strict=True):
@@ -105,6 +106,7 @@ def test_publishing_from_several_processes_at_once_indexes_exactly_the_published
         "FIELD_ENCRYPTION_KEY": app.config["FIELD_ENCRYPTION_KEY"],
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+        "SEARCH_BACKEND": app.config["SEARCH_BACKEND"],
     }
     context = multiprocessing.get_context("spawn")
     workers = [
