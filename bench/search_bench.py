@@ -1,10 +1,12 @@
 """Search benchmark: the app's search service against a plain SQLite FTS5 table over the same texts.
 
-    .venv/bin/python bench/search_bench.py [--n 10000] [--queries 200] [--seed 2026] [--bulk]
+    .venv/bin/python bench/search_bench.py [--backend whoosh|postgres] [--n 10000] [--queries 200] [--bulk]
 
 1. Seeds ``--n`` published decisions (the demo seeder, through the publication core: leak gate, outbox,
-   audit) into a throwaway SQLite database in a temporary directory, then rebuilds the index with the
-   configured backend (``SEARCH_BACKEND``, Whoosh by default) and prints the build time and index size.
+   audit) into a throwaway database, then rebuilds the index with the backend (``--backend``, else
+   ``SEARCH_BACKEND``, else Whoosh) and prints the build time and index size. Whoosh: a SQLite database and
+   the index in a temporary directory. PostgreSQL: a database made for the run (``--pg-database``, dropped at
+   the end) on ``--pg-server``, migrated with the app's migrations, the index in its tables.
    ``--bulk`` inserts the same records in batches instead (no gate, audit or outbox per record), for 100,000.
 2. Runs ``--queries`` mixed queries (single terms, AND, OR, NOT, phrases, prefixes; about half with a facet
    filter) through ``services.archive.search``: each returns the top 10 with highlighted snippets, the
@@ -48,7 +50,7 @@ FILTERS = [
     {"outcome": ["agreed"]},
     {"panel_kind": ["decision_to_assess"]},
     {"request_type": ["placement"]},
-    {"reason": ["sen_support_sufficient"]},
+    {"reason": ["sen_support"]},
     {"outcome": ["refused"], "reason": ["insufficient_evidence"]},
 ]
 
@@ -182,6 +184,80 @@ def bulk_seed(count: int, seed: int, log) -> None:
     db.session.commit()
 
 
+def postgres_database(server: str, name: str, *, drop_only: bool = False) -> str:
+    """Make an empty database ``name`` on ``server`` (or only drop it); returns its address."""
+    import psycopg
+
+    if "bench" not in name:
+        raise SystemExit(f"refusing to replace database {name!r}: its name must contain 'bench'")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def index_size(app, backend) -> float:
+    """The index's size in MB: Whoosh's files, or the PostgreSQL tables with their indexes and TOAST."""
+    if backend.name == "postgres":
+        from sqlalchemy import text
+
+        from panelrecords.extensions import db
+
+        size = db.session.scalar(
+            text(
+                "SELECT sum(pg_total_relation_size(t)) FROM unnest("
+                "ARRAY['search_documents', 'search_words', 'search_facets']::regclass[]) AS t"
+            )
+        )
+        return float(size) / 1e6
+    return directory_size(Path(app.config["SEARCH_INDEX_DIR"])) / 1e6
+
+
+def bench_app(options, work: Path):
+    """The app on a throwaway database with its schema: SQLite in ``work``, or a PostgreSQL database for the run."""
+    from sqlalchemy import event
+
+    from panelrecords import create_app
+    from panelrecords.extensions import db
+
+    postgres = options.backend == "postgres"
+    database_url = (
+        postgres_database(options.pg_server, options.pg_database)
+        if postgres
+        else f"sqlite:///{work / 'archive.sqlite'}"
+    )
+    app = create_app(
+        {
+            "PANELRECORDS_ENV": "testing",
+            "SECRET_KEY": "benchmark-" + "x" * 40,
+            "DATABASE_URL": database_url,
+            "SEARCH_INDEX_DIR": str(work / "search-index"),
+            "SEARCH_BACKEND": options.backend,
+        }
+    )
+    with app.app_context():
+        # A throwaway database: no fsync per publication (the seeding, not the searching, would dominate).
+        @event.listens_for(db.engine, "connect")
+        def _fast(connection, _record):
+            if postgres:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET synchronous_commit = off")
+                connection.commit()
+            else:
+                connection.execute("PRAGMA synchronous=OFF")
+                connection.execute("PRAGMA journal_mode=MEMORY")
+
+        db.engine.dispose()
+        if postgres:
+            from flask_migrate import upgrade
+
+            upgrade()  # the search tables exist only through their migration
+        else:
+            db.create_all()
+    return app, database_url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="published decisions to seed (default 10,000)")
@@ -192,23 +268,20 @@ def main() -> None:
     parser.add_argument(
         "--bulk", action="store_true", help="insert the records in batches instead of publishing each (for 100,000)"
     )
+    parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgres"),
+        default=os.environ.get("SEARCH_BACKEND", "whoosh"),
+        help="the search backend to measure (default: SEARCH_BACKEND, else whoosh)",
+    )
+    parser.add_argument("--pg-server", default="postgresql://postgres@127.0.0.1:5432", help="PostgreSQL server")
+    parser.add_argument("--pg-database", default="panelrecords_bench", help="throwaway database (dropped)")
     options = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="search-bench-"))
     os.environ.setdefault("PANELRECORDS_INSTANCE", str(work / "instance"))
-    from sqlalchemy import event
-
-    from panelrecords import create_app
-
-    app = create_app(
-        {
-            "PANELRECORDS_ENV": "testing",
-            "SECRET_KEY": "benchmark-" + "x" * 40,
-            "DATABASE_URL": f"sqlite:///{work / 'archive.sqlite'}",
-            "SEARCH_INDEX_DIR": str(work / "search-index"),
-            "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
-        }
-    )
+    postgres = options.backend == "postgres"
+    app, database_url = bench_app(options, work)
     with app.app_context():
         from panelrecords.demo.archive import seed_decisions
         from panelrecords.extensions import db
@@ -216,14 +289,6 @@ def main() -> None:
         from panelrecords.search.backend import document_for, get_backend
         from panelrecords.services import archive
 
-        # A throwaway database: no fsync per publication (the seeding, not the searching, would dominate).
-        @event.listens_for(db.engine, "connect")
-        def _fast(connection, _record):
-            connection.execute("PRAGMA synchronous=OFF")
-            connection.execute("PRAGMA journal_mode=MEMORY")
-
-        db.engine.dispose()
-        db.create_all()
         backend = get_backend()
         started = time.perf_counter()
         step = max(1000, options.n // 10)
@@ -242,8 +307,7 @@ def main() -> None:
             indexed = outbox.rebuild()
             build = time.perf_counter() - started
         print(
-            f"{backend.name} index: {indexed} records built in {build:.1f} s, "
-            f"{directory_size(Path(app.config['SEARCH_INDEX_DIR'])) / 1e6:.1f} MB",
+            f"{backend.name} index: {indexed} records built in {build:.1f} s, {index_size(app, backend):.1f} MB",
             flush=True,
         )
 
@@ -280,6 +344,8 @@ def main() -> None:
         documents = (document_for(r) for r in db.session.scalars(outbox.current_records_query()))
         connection, count = build_fts5(work / "fts5.sqlite", documents)
         print(f"FTS5 table: {count} records built in {time.perf_counter() - started:.1f} s")
+        db.session.remove()
+        db.engine.dispose()
     for params in queries[:20]:
         fts5_search(connection, params)
     fts_ms = []
@@ -291,9 +357,11 @@ def main() -> None:
     print(f"FTS5: p50 {statistics.median(fts_ms):.1f} ms, p95 {fts_p95:.1f} ms")
     connection.close()
     if options.keep:
-        print(f"kept the database and index in {work}")
+        print(f"kept the database and index in {work}" + (f" and {database_url}" if postgres else ""))
     else:
         shutil.rmtree(work, ignore_errors=True)
+        if postgres:
+            postgres_database(options.pg_server, options.pg_database, drop_only=True)
     print(
         f"search backend={backend.name} n={options.n} p50_ms={p50:.1f} p95_ms={p95:.1f} "
         f"fts5_p95_ms={fts_p95:.1f} ratio={p95 / fts_p95:.2f}"

@@ -459,16 +459,19 @@ class PostgresBackend(SearchBackend):
             .cte("matched")
         )
         m = matched.c
-        if ranked:
-            order = [m.score.desc(), m.public_id]
-        elif request.sort == "oldest":
-            order = [m.meeting_date.asc().nulls_first(), m.published_at, m.public_id]
-        else:
-            order = [m.meeting_date.desc().nulls_last(), m.published_at.desc(), m.public_id]
+
+        def order(c) -> list:
+            if ranked:
+                return [c.score.desc(), c.public_id]
+            if request.sort == "oldest":
+                return [c.meeting_date.asc().nulls_first(), c.published_at, c.public_id]
+            return [c.meeting_date.desc().nulls_last(), c.published_at.desc(), c.public_id]
+
         start = (request.page - 1) * request.page_size
+        # ORDER BY … LIMIT alone lets PostgreSQL keep only the page's rows while it reads the matches (top-N).
         page = (
-            select(m.public_id, m.score, func.row_number().over(order_by=order).label("position"))
-            .order_by(*order)
+            select(m.public_id, m.score, m.meeting_date, m.published_at)
+            .order_by(*order(m))
             .limit(request.page_size)
             .offset(start)
             .cte("page")
@@ -492,7 +495,7 @@ class PostgresBackend(SearchBackend):
                             page.c.score,
                             headline,
                         ),  # fmt: skip
-                        page.c.position,
+                        *order(page.c),
                     )
                 )
             )
@@ -508,13 +511,9 @@ class PostgresBackend(SearchBackend):
             .group_by(func.grouping_sets(*(tuple_(m[name]) for name in _SINGLE)))
             .having(func.coalesce(*(m[name] for name in _SINGLE)).is_not(None))
         )
-        codes = func.unnest(m.reason_codes).table_valued("code").render_derived()
-        reasons = (
-            select(codes.c.code, literal(-1).label("grouping"), func.count())
-            .select_from(matched)
-            .join(codes, literal(True))
-            .group_by(codes.c.code)
-        )
+        # unnest() in the select list (one pass), not as a function scan joined to every matching row.
+        codes = select(func.unnest(m.reason_codes).label("code")).subquery()
+        reasons = select(codes.c.code, literal(-1).label("grouping"), func.count()).group_by(codes.c.code)
         counted = single.union_all(reasons).subquery()
         facets = select(
             func.json_agg(func.json_build_array(counted.c.value, counted.c.grouping, counted.c.records))

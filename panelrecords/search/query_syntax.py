@@ -107,7 +107,7 @@ def _group(tokens: list[str], start: int) -> tuple[Node | None, int]:
             if node is not None:
                 items.append(node)
             continue
-        if token in ("NOT", *_INFIX):
+        if token == "NOT" or (token in _INFIX and _between_words(tokens, index)):
             items.append(token)
         else:
             leaf = _leaf(token)
@@ -117,6 +117,12 @@ def _group(tokens: list[str], start: int) -> tuple[Node | None, int]:
     if start != 0:
         raise QueryError(BRACKETS)
     return _combine(items), index
+
+
+def _between_words(tokens: list[str], index: int) -> bool:
+    """AND and OR are operators only with something on both sides (as in Whoosh, where each needs a space before
+    and after): a query that is only "AND" is the word "and", which is too common to search for."""
+    return 0 < index < len(tokens) - 1 and tokens[index - 1] != "(" and tokens[index + 1] != ")"
 
 
 def _combine(items: list[Node | str]) -> Node | None:

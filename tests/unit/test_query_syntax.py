@@ -17,6 +17,7 @@ def test_neighbours_and_operators_bind_as_in_whoosh():
         (Or((Word("autism"), Phrase("sen support"))), Prefix("assess"))
     )
     assert parse("   ") is None
+    assert parse("AND") == Word("AND") and parse("needs OR") == And((Word("needs"), Word("OR")))
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ def test_neighbours_and_operators_bind_as_in_whoosh():
         (") needs (", "Check the brackets"),
         ("a*", "Type at least 3 letters"),
         ("'''*", "Type at least 3 letters"),
-        ("AND", "Check AND, OR and NOT"),
+        ("needs AND OR x", "Check AND, OR and NOT"),
         ("refused NOT", "Check AND, OR and NOT"),
         ("NOT autism", "Enter words to search for"),
         ("NOT a OR NOT b", "Enter words to search for"),
