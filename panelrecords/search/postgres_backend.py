@@ -322,18 +322,20 @@ WHERE {where}
 GROUP BY code
 ON CONFLICT (name, value) DO UPDATE SET records = search_facets.records + excluded.records
 """
-# A record's most telling words: how often it uses each, weighed by how rare the word is in the index.
+# A record's most telling words: how often it uses each, weighed by how rare the word is in the index; a word in
+# this record only can find no other and comes last.
 _TELLING_WORDS = """
 SELECT d.kind, d.panel_kind, d.outcome, (
-    SELECT array_agg(t.lexeme ORDER BY t.weight DESC, t.lexeme)
+    SELECT array_agg(t.lexeme ORDER BY t.common, t.weight DESC, t.lexeme)
     FROM (
         SELECT v.lexeme,
+               coalesce(w.records, 1) <= 1 AS common,
                cardinality(v.positions) * ln(1 + n.records / greatest(coalesce(w.records, 1), 1)::float) AS weight
         FROM unnest(d.document) AS v
         CROSS JOIN (SELECT greatest(coalesce(sum(records), 1), 1) AS records
                     FROM search_facets WHERE name = 'kind') AS n
         LEFT JOIN LATERAL (SELECT max(records) AS records FROM search_words WHERE stem = v.lexeme) AS w ON true
-        ORDER BY weight DESC, v.lexeme
+        ORDER BY common, weight DESC, v.lexeme
         LIMIT :terms
     ) AS t
 ) AS terms

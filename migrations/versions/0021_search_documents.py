@@ -1,7 +1,7 @@
 """The PostgreSQL full-text search index (search_documents, search_words, search_facets), on PostgreSQL only
 
-Revision ID: 0020_search_documents
-Revises: 0019_form_submissions
+Revision ID: 0021_search_documents
+Revises: 0020_archive_generation
 Create Date: 2026-12-01 15:30:00
 
 On SQLite the index is Whoosh's files and these tables are not made (see panelrecords/models/search.py).
@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql
 
 
 # revision identifiers, used by Alembic.
-revision = "0020_search_documents"
-down_revision = "0019_form_submissions"
+revision = "0021_search_documents"
+down_revision = "0020_archive_generation"
 branch_labels = None
 depends_on = None
 
