@@ -1,12 +1,12 @@
-"""The PostgreSQL full-text backend (``SEARCH_BACKEND=postgres``): the index is two tables of the app's database.
+"""The PostgreSQL full-text backend (``SEARCH_BACKEND=postgres``): the index is tables of the app's database.
 
 Every web host reads the same index, and the outbox keeps it in step exactly as it does Whoosh's files:
-``lock()`` is a PostgreSQL advisory lock, so one writer at a time across processes and hosts. The tables are
-described in ``panelrecords/models/search.py``.
+``lock()`` is a PostgreSQL advisory lock (``postgres_lock``), so one writer at a time across processes and hosts.
+The tables are described in ``panelrecords/models/search.py``; snippets are finished in ``postgres_snippets``.
 
 - The query syntax is read by ``query_syntax`` into a tree, and the tree becomes a ``tsquery`` built from bound
-  parameters only (``plainto_tsquery``, ``phraseto_tsquery``, a prefix as ``'word':*``), combined with the
-  ``tsquery`` operators ``&&``, ``||`` and ``!!``; no user text is ever part of the SQL.
+  parameters only (``plainto_tsquery``, ``phraseto_tsquery``, a prefix as ``'word':*``), combined with
+  ``tsquery_and``, ``tsquery_or`` and ``tsquery_not``; no user text is ever part of the SQL.
 - One statement answers a search: the matches (GIN index), their total, every facet's counts (``GROUPING
   SETS`` over the single-valued facets, ``unnest`` over reason codes) and the page, with ``ts_headline``
   snippets for the page's rows only. The body is escaped before ``ts_headline`` reads it, so the only markup
@@ -15,13 +15,9 @@ described in ``panelrecords/models/search.py``.
 
 from __future__ import annotations
 
-import re
-import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from datetime import date
 
-from markupsafe import Markup, escape
 from sqlalchemy import (
     ARRAY,
     Integer,
@@ -41,6 +37,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from panelrecords.extensions import db
 from panelrecords.models.search import search_documents, search_facets, search_words
+from panelrecords.search import postgres_snippets as snippets
 from panelrecords.search import query_syntax
 from panelrecords.search.backend import (
     FACETS,
@@ -51,59 +48,14 @@ from panelrecords.search.backend import (
     SearchRequest,
     SearchResult,
 )
+from panelrecords.search.postgres_lock import AdvisoryLock
 
 _SINGLE = ("kind", "panel_kind", "outcome", "request_type", "board", "year")
-_SNIPPET_CHARS = 240
 _BATCH = 500
-# One number names the index's writer lock in every process and host (advisory locks are per database).
-LOCK_KEY = 0x5EA2C4_1D3C5
 # The weights of the D, C, B and A parts of the vector: a title word counts twice a body word, as in Whoosh.
 _WEIGHTS = "{0.05, 0.1, 0.5, 1.0}"
-_HEADLINE = 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
-_DELIMITER = " … "
 
 D = search_documents
-
-
-class AdvisoryLock:
-    """The index's single writer: a session-level advisory lock held on a connection of its own for the ``with``
-    block (released by PostgreSQL if the process dies). ``acquired`` tells whether this process holds it."""
-
-    def __init__(self, blocking: bool = False, timeout: float = 0.0):
-        self.blocking = blocking
-        self.timeout = timeout
-        self.acquired = False
-        self._connection = None
-
-    def __enter__(self) -> AdvisoryLock:
-        self._connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        key = literal(LOCK_KEY)
-        if self.blocking:
-            self._connection.execute(select(func.pg_advisory_lock(key)))
-            self.acquired = True
-            return self
-        deadline = time.monotonic() + self.timeout
-        while True:
-            if self._connection.scalar(select(func.pg_try_advisory_lock(key))):
-                self.acquired = True
-                return self
-            if time.monotonic() >= deadline:
-                return self
-            time.sleep(0.05)
-
-    def __exit__(self, *exc) -> None:
-        connection, self._connection = self._connection, None
-        if connection is None:
-            return
-        try:
-            if self.acquired:
-                connection.scalar(select(func.pg_advisory_unlock(literal(LOCK_KEY))))
-        except Exception:  # a broken connection: dropping it is what releases the lock
-            connection.invalidate()
-            raise
-        finally:
-            self.acquired = False
-            connection.close()
 
 
 def _tsquery(node: query_syntax.Node):
@@ -131,146 +83,9 @@ _ENGLISH = literal_column("'english'::regconfig")
 _SIMPLE = literal_column("'simple'::regconfig")
 
 
-def _escape_text(value: str) -> str:
-    """What ``_escaped_body`` does in SQL."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _escaped_body():
     """The body as HTML text (``&``, ``<``, ``>`` escaped), for ``ts_headline`` to mark up."""
     return func.replace(func.replace(func.replace(D.c.body, "&", "&amp;"), "<", "&lt;"), ">", "&gt;")
-
-
-def _plain_snippet(body: str) -> Markup:
-    text_ = body if len(body) <= _SNIPPET_CHARS else body[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return escape(text_)
-
-
-_WORD_REACH = 30  # how far a fragment's edge may move to reach the end of a word
-_MARKED = re.compile(r"<mark>(.*?)</mark>")
-# What may stand between two words of a phrase: spaces, punctuation and the words the analyser drops.
-_PHRASE_GAP = re.compile(r"^(?:[\W_]|\b(?:and|of|the|a|an|to|for|in|on|or|with)\b)*$", re.IGNORECASE)
-
-
-def _unmarked(fragment: str) -> str:
-    return fragment.replace("<mark>", "").replace("</mark>", "")
-
-
-def _widened(escaped: str, fragment: str) -> tuple[int, int, str] | None:
-    """The fragment's place in the escaped body, its edges moved out to whole words (a fragment never begins or
-    ends inside a hyphenated word)."""
-    plain = _unmarked(fragment)
-    at = escaped.find(plain)
-    if at < 0:
-        return None
-    start, end = at, at + len(plain)
-    while start > 0 and not escaped[start - 1].isspace() and at - start < _WORD_REACH:
-        start -= 1
-    while end < len(escaped) and not escaped[end].isspace() and end - at - len(plain) < _WORD_REACH:
-        end += 1
-    return start, end, escaped[start:at] + fragment + escaped[at + len(plain) : end]
-
-
-def _snippet(body: str, headline: str | None) -> Markup:
-    """``ts_headline``'s fragments (of the escaped body, so its ``<mark>`` tags are the only markup) on word
-    boundaries, none repeated, with "…" where text was left out; the start of the body when nothing in it matched."""
-    if not headline or "<mark>" not in headline:
-        return _plain_snippet(body)
-    escaped = _escape_text(body)
-    kept: list[tuple[int, int, str]] = []
-    for fragment in headline.split(_DELIMITER):
-        placed = _widened(escaped, fragment.strip())
-        if placed is None:
-            continue
-        words = " ".join(_unmarked(placed[2]).split())
-        if any(words == " ".join(_unmarked(other).split()) for _s, _e, other in kept):
-            continue
-        kept.append(placed)
-    if not kept:
-        return _plain_snippet(body)
-    kept.sort()
-    lead = "… " if escaped[: kept[0][0]].strip() else ""
-    tail = " …" if escaped[kept[-1][1] :].strip() else ""
-    return Markup(lead + _DELIMITER.join(part.strip() for _s, _e, part in kept) + tail)  # noqa: S704 (escaped in SQL)
-
-
-def _leaves(node: query_syntax.Node | None, *, negated: bool = False) -> Iterator[tuple[query_syntax.Node, bool]]:
-    if node is None:
-        return
-    if isinstance(node, query_syntax.Not):
-        yield from _leaves(node.node, negated=True)
-    elif isinstance(node, query_syntax.And | query_syntax.Or):
-        for child in node.nodes:
-            yield from _leaves(child, negated=negated)
-    else:
-        yield node, negated
-
-
-def _words(text_: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text_.lower())
-
-
-class _Marks:
-    """Which marked words a snippet keeps. A phrase that only the synonym list added ("ehc plan" for EHCP) is
-    marked where its words stand together, never each word wherever it stands ("health" in "health advice");
-    what the person typed is marked wherever it matched, as in the Whoosh backend."""
-
-    def __init__(self, typed: query_syntax.Node | None, expanded: query_syntax.Node | None):
-        typed_leaves = [leaf for leaf, negated in _leaves(typed) if not negated]
-        typed_phrases = {" ".join(_words(leaf.text)) for leaf in typed_leaves if isinstance(leaf, query_syntax.Phrase)}
-        self.single: list[str] = [w for leaf in typed_leaves if not isinstance(leaf, query_syntax.Prefix)
-                                  for w in _words(leaf.text)]  # fmt: skip
-        self.prefixes = [leaf.text.lower() for leaf in typed_leaves if isinstance(leaf, query_syntax.Prefix)]
-        self.phrases: list[list[str]] = []
-        for leaf, negated in _leaves(expanded):
-            if negated:
-                continue
-            if isinstance(leaf, query_syntax.Word):
-                self.single.extend(_words(leaf.text))
-            elif isinstance(leaf, query_syntax.Prefix):
-                self.prefixes.append(leaf.text.lower())
-            elif " ".join(_words(leaf.text)) not in typed_phrases:
-                self.phrases.append(_words(leaf.text))
-
-    def apply(self, hits: list[Hit]) -> list[Hit]:
-        """``hits`` with the marks the rule above does not keep taken off (one round trip to stem the words)."""
-        if not self.phrases or not hits:
-            return hits
-        marked = {m.group(1).lower() for hit in hits for m in _MARKED.finditer(str(hit.snippet))}
-        words = sorted(marked | set(self.single) | {w for phrase in self.phrases for w in phrase})
-        stems = dict(
-            db.session.execute(
-                text("SELECT t, (ts_lexize('english_stem', t))[1] FROM unnest(CAST(:words AS text[])) AS t"),
-                {"words": words},
-            ).all()
-        )
-        single = {stems.get(w) for w in self.single} - {None}
-        phrases = [[stems[w] for w in phrase if stems.get(w)] for phrase in self.phrases]
-        return [self._hit(hit, stems, single, phrases) for hit in hits]
-
-    def _hit(self, hit: Hit, stems: dict, single: set, phrases: list[list[str]]) -> Hit:
-        snippet = str(hit.snippet)
-        found = list(_MARKED.finditer(snippet))
-        keep = {
-            i
-            for i, m in enumerate(found)
-            if stems.get(m.group(1).lower()) in single or m.group(1).lower().startswith(tuple(self.prefixes) or ("\0",))
-        }
-        for phrase in phrases:
-            for start in range(len(found) - len(phrase) + 1):
-                run = found[start : start + len(phrase)]
-                if [stems.get(m.group(1).lower()) for m in run] != phrase:
-                    continue
-                gaps = [_unmarked(snippet[a.end() : b.start()]) for a, b in zip(run, run[1:], strict=False)]
-                if all(_PHRASE_GAP.match(gap) for gap in gaps):
-                    keep.update(range(start, start + len(phrase)))
-        out, last = [], 0
-        for i, m in enumerate(found):
-            out.append(snippet[last : m.start()])
-            out.append(m.group(0) if i in keep else m.group(1))
-            last = m.end()
-        out.append(snippet[last:])
-        return replace(hit, snippet=Markup("".join(out)))  # noqa: S704 (only <mark> tags were taken off)
 
 
 def _row(document: Document) -> dict:
@@ -479,7 +294,7 @@ class PostgresBackend(SearchBackend):
             .cte("page")
         )
         headline = (
-            func.ts_headline(_ENGLISH, _escaped_body(), tsquery, literal(_HEADLINE))
+            func.ts_headline(_ENGLISH, _escaped_body(), tsquery, literal(snippets.HEADLINE))
             if tsquery is not None
             else literal(None, Text)
         )
@@ -536,7 +351,7 @@ class PostgresBackend(SearchBackend):
             raise QueryError(query_syntax.NO_WORDS)
         hits_ = [self._hit(item) for item in row.hits or []]
         if tree is not None:
-            hits_ = _Marks(self._typed(request.query), tree).apply(hits_)
+            hits_ = snippets.Marks(self._typed(request.query), tree).apply(hits_)
         result = SearchResult(
             hits=hits_,
             total=row.total,
@@ -573,7 +388,7 @@ class PostgresBackend(SearchBackend):
             public_id=public_id,
             kind=kind,
             title=title,
-            snippet=_snippet(body, headline),
+            snippet=snippets.snippet(body, headline),
             meeting_date=date.fromisoformat(meeting) if meeting else None,
             score=float(score) if score is not None else None,
             board=board,
@@ -649,7 +464,7 @@ class PostgresBackend(SearchBackend):
                 public_id=row.public_id,
                 kind=row.kind,
                 title=row.title,
-                snippet=_plain_snippet(row.body),
+                snippet=snippets.plain_snippet(row.body),
                 meeting_date=row.meeting_date,
                 score=float(row.score),
                 board=row.board,
