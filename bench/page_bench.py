@@ -5,13 +5,15 @@
 1. Makes a throwaway instance in a temporary directory: SQLite database, ``flask db upgrade``, ``flask demo load
    --decisions N`` (the demo data, published through the publishing core, indexed, with stored "decisions like this
    one").
-2. Starts three gunicorn servers, each with ``--workers`` sync workers on a free local port: the app
+2. Starts gunicorn servers, each with ``--workers`` sync workers on a free local port: the app
    (``wsgi:app``), a minimal Flask app rendering a small Jinja template (``bench/page_bench_apps.py:flask_app``) and a
    bare WSGI callable (``bench/page_bench_apps.py:bare``).
 3. Measures requests per second with ``--connections`` concurrent connections for ``--duration`` seconds each, in
    this run, one after the other: a decision page, its ``304 Not Modified`` (``If-None-Match`` with its ETag), the
    home page, a search for a typical query, the statistics page, the minimal Flask+Jinja page and the bare WSGI
-   callable. Each target is requested once first, and its status checked (200, or 304 for the conditional one).
+   callable; then the decision page, the search and the statistics from a fourth server running the app with no
+   kept pages (``PUBLIC_PAGE_CACHE_ENTRIES=0``), which is what the first reader after a change waits for. Each
+   target is requested once first, and its status checked (200, or 304 for the conditional one).
    All targets are measured in each of ``--rounds`` rounds (3), so load from elsewhere on the machine falls on all.
 4. Prints a table: the median requests per second of the rounds, non-2xx/3xx answers, and the ratios the targets are
    about (decision page / minimal Flask+Jinja, its 304 / bare WSGI; the median of each round's ratio). The last line
@@ -161,6 +163,9 @@ def main() -> None:
         servers.append(minimal)
         bare = Server("bench.page_bench_apps:bare", env, options.workers)
         servers.append(bare)
+        # The same app with no kept pages: what the first reader after a change waits for.
+        fresh = Server("wsgi:app", {**env, "PUBLIC_PAGE_CACHE_ENTRIES": "0"}, options.workers)
+        servers.append(fresh)
 
         status, _headers, body = fetch(app.base + "/search?sort=newest&kind=decision")
         assert status == 200, status
@@ -176,6 +181,9 @@ def main() -> None:
             ("home page", app.base + "/", {}, 200),
             (f"search ({SEARCH_QUERY.split('=', 1)[1].replace('+', ' ')})", app.base + SEARCH_QUERY, {}, 200),
             ("statistics", app.base + "/statistics", {}, 200),
+            ("decision page, made afresh", fresh.base + decision, {}, 200),
+            ("search, made afresh", fresh.base + SEARCH_QUERY, {}, 200),
+            ("statistics, made afresh", fresh.base + "/statistics", {}, 200),
             ("minimal Flask+Jinja", minimal.base + "/", {}, 200),
             ("bare WSGI", bare.base + "/", {}, 200),
         ]
@@ -203,6 +211,9 @@ def main() -> None:
         not_modified_ratio = statistics.median(r["decision page, 304"][0] / r["bare WSGI"][0] for r in rounds)
         print(f"\ndecision page / minimal Flask+Jinja: {decision_ratio:.2f} (target 0.40 or more)")
         print(f"decision page 304 / bare WSGI:       {not_modified_ratio:.2f} (target 0.50 or more)")
+        fresh = "decision page, made afresh"
+        fresh_ratio = statistics.median(r[fresh][0] / r["minimal Flask+Jinja"][0] for r in rounds)
+        print(f"decision page made afresh / minimal: {fresh_ratio:.2f} (no kept pages: first reader after a change)")
         print(f"pages decision_ratio={decision_ratio:.2f} not_modified_ratio={not_modified_ratio:.2f}")
     finally:
         for server in servers:

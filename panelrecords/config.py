@@ -82,6 +82,8 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
         # How long a shared cache (a proxy or CDN) may keep a public page before asking again (browsers always ask).
         "SHARED_CACHE_SECONDS": int(env.get("SHARED_CACHE_SECONDS", "5")),
+        # Public pages kept in each worker's memory, made once per change of the archive (0: make every page).
+        "PUBLIC_PAGE_CACHE_ENTRIES": int(env.get("PUBLIC_PAGE_CACHE_ENTRIES", "512")),
         "AUTHORITY_NAME": env.get("AUTHORITY_NAME", "Example City Council"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "SEND panel records"),
         # Where a family can turn after a decision (shown on every public decision page).

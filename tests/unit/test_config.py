@@ -36,3 +36,14 @@ def test_postgres_urls_use_psycopg(tmp_path):
 def test_unknown_environment_is_refused(tmp_path):
     with pytest.raises(ConfigurationError):
         load(tmp_path, {"PANELRECORDS_ENV": "staging-ish"})
+
+
+def test_cache_settings_come_from_the_environment(tmp_path):
+    from panelrecords import config
+
+    defaults = config.load(tmp_path, {"PANELRECORDS_ENV": "development"})
+    assert (defaults["SHARED_CACHE_SECONDS"], defaults["PUBLIC_PAGE_CACHE_ENTRIES"]) == (5, 512)
+    chosen = config.load(
+        tmp_path, {"PANELRECORDS_ENV": "development", "SHARED_CACHE_SECONDS": "30", "PUBLIC_PAGE_CACHE_ENTRIES": "0"}
+    )
+    assert (chosen["SHARED_CACHE_SECONDS"], chosen["PUBLIC_PAGE_CACHE_ENTRIES"]) == (30, 0)
