@@ -6,7 +6,10 @@ FLASK := PANELRECORDS_ENV=$${PANELRECORDS_ENV:-development} $(VENV)/bin/flask --
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: help install run test test-sqlite test-postgres fuzz lint format demo assets bench clean
+CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+.PHONY: help install run test test-sqlite test-postgres fuzz lint format demo assets bench clean translations messages check-translations
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -19,12 +22,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the app with the dev extra (idempotent)
 
-run: install ## Upgrade the database, load demo data once, serve http://127.0.0.1:5000 (or PORT=…)
+# Each catalogue is compiled again whenever its .po changes (the .mo files are not kept in git).
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(PY) -m panelrecords.catalogues compile
+
+translations: install $(COMPILED) ## Compile the public site's translation catalogues (.po -> .mo)
+
+messages: install ## Extract the public site's English text into translations/messages.pot and add new messages to each catalogue
+	$(PY) -m panelrecords.catalogues update
+
+check-translations: install ## Check every catalogue (or CODE=pl): no message missing, empty or fuzzy, placeholders and tags as in English
+	$(PY) -m panelrecords.catalogues check-pot
+	$(PY) -m panelrecords.catalogues check $(CODE)
+
+run: install translations ## Upgrade the database, load demo data once, serve http://127.0.0.1:5000 (or PORT=…)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install ## Lint, check import rules, and run the whole test suite (DATABASE_URL picks PostgreSQL)
+test: install translations ## Lint, check import rules, and run the whole test suite (DATABASE_URL picks PostgreSQL)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -44,7 +60,7 @@ format: install ## Format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-demo: install ## Load the demo data without serving
+demo: install translations ## Load the demo data without serving
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 

@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     install_middleware(app)  # innermost: any proxy fix added below rewrites the address before it
     _register_extensions(app)
+    _register_languages(app)
     _register_blueprints(app)
     _register_cli(app)
     from panelrecords.errors import register_error_handlers
@@ -91,6 +92,12 @@ def _register_extensions(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
+
+
+def _register_languages(app: Flask) -> None:
+    from panelrecords import languages
+
+    languages.register(app)
 
 
 def _register_blueprints(app: Flask) -> None:

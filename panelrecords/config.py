@@ -86,6 +86,11 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "PUBLIC_PAGE_CACHE_ENTRIES": int(env.get("PUBLIC_PAGE_CACHE_ENTRIES", "512")),
         "AUTHORITY_NAME": env.get("AUTHORITY_NAME", "Example City Council"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "SEND panel records"),
+        # The public site's languages besides English, by code (comma-separated): each has a catalogue folder in
+        # translations/. Empty: every catalogue there. Each is served under its code: /pl/…, /ar/….
+        "AUTHORITY_LANGUAGES": env.get("AUTHORITY_LANGUAGES", ""),
+        # Where a reader reports a bad translation (a mailto: link on every translated page); empty: no link.
+        "TRANSLATION_FEEDBACK_EMAIL": env.get("TRANSLATION_FEEDBACK_EMAIL", ""),
         # Where a family can turn after a decision (shown on every public decision page).
         "SENDIASS_NAME": env.get("SENDIASS_NAME", ""),
         "SENDIASS_URL": env.get("SENDIASS_URL", ""),

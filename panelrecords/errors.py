@@ -8,6 +8,8 @@ from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from panelrecords.languages import N_
+
 log = logging.getLogger(__name__)
 
 
@@ -66,16 +68,17 @@ class BadCredentials(DomainError):
     code = "bad_credentials"
 
 
+# The titles are English (the JSON API's messages); the pages show them in the reader's language.
 _PAGES = {
-    400: ("There is a problem with your request", "errors/400.html"),
-    403: ("You do not have permission to view this page", "errors/403.html"),
-    404: ("Page not found", "errors/404.html"),
-    405: ("There is a problem with your request", "errors/400.html"),
-    410: ("This page has been removed", "errors/410.html"),
-    413: ("The file or form is too large", "errors/413.html"),
-    429: ("Too many attempts", "errors/429.html"),
-    500: ("Sorry, there is a problem with the service", "errors/500.html"),
-    503: ("Search is not available at the moment", "errors/503.html"),
+    400: (N_("There is a problem with your request"), "errors/400.html"),
+    403: (N_("You do not have permission to view this page"), "errors/403.html"),
+    404: (N_("Page not found"), "errors/404.html"),
+    405: (N_("There is a problem with your request"), "errors/400.html"),
+    410: (N_("This page has been removed"), "errors/410.html"),
+    413: (N_("The file or form is too large"), "errors/413.html"),
+    429: (N_("Too many attempts"), "errors/429.html"),
+    500: (N_("Sorry, there is a problem with the service"), "errors/500.html"),
+    503: (N_("Search is not available at the moment"), "errors/503.html"),
 }
 
 
@@ -97,7 +100,7 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         if _wants_json():
             return jsonify(error="csrf_failed", message=error.description), 400
-        return render_template("errors/csrf.html", title="Your form could not be sent"), 400
+        return render_template("errors/csrf.html", title=N_("Your form could not be sent")), 400
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):

@@ -15,13 +15,36 @@ def to_london(value: datetime) -> datetime:
     return value.astimezone(LONDON)
 
 
+def _reader_language() -> str:
+    from panelrecords.languages import current_code
+
+    return current_code()
+
+
 def format_date(value: date | datetime | None) -> str:
-    """GOV.UK style: 2 March 2026."""
+    """GOV.UK style: 2 March 2026; in another language, that language's long form (2 marca 2026, 2026年3月2日)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = to_london(value)
+    language = _reader_language()
+    if language != "en":
+        from babel.dates import format_date as babel_date
+
+        return babel_date(value, format="long", locale=language)
     return f"{value.day} {value:%B %Y}"
+
+
+def format_number(value: int | float | None) -> str:
+    """A count with the reader's grouping: 12,345 in English, 12 345 in Polish."""
+    if value is None:
+        return ""
+    language = _reader_language()
+    if language != "en":
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=language)
+    return f"{value:,}"
 
 
 def format_time(value: datetime | None) -> str:
@@ -41,6 +64,11 @@ def format_time(value: datetime | None) -> str:
 def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
+    language = _reader_language()
+    if language != "en":
+        from babel.dates import format_time as babel_time
+
+        return f"{format_date(value)}, {babel_time(to_london(value), format='short', locale=language)}"
     return f"{format_date(value)} at {format_time(value)}"
 
 
@@ -64,3 +92,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_time, "time")
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_number, "number")

@@ -7,20 +7,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from panelrecords.filters import format_date
 
 _PANEL = {
-    "agreed": "Agreed by the panel",
-    "agreed_with_conditions": "Agreed with conditions by the panel",
-    "refused": "Refused by the panel",
-    "deferred": "Deferred by the panel",
+    "agreed": _l("Agreed by the panel"),
+    "agreed_with_conditions": _l("Agreed with conditions by the panel"),
+    "refused": _l("Refused by the panel"),
+    "deferred": _l("Deferred by the panel"),
 }
 _APPEAL = {
-    "overturned": "overturned by the Tribunal",
-    "la_decision_upheld": "upheld by the Tribunal",
-    "conceded_before_hearing": "conceded by the council before the Tribunal hearing",
-    "withdrawn": "the appeal to the Tribunal was withdrawn",
+    "overturned": _l("overturned by the Tribunal"),
+    "la_decision_upheld": _l("upheld by the Tribunal"),
+    "conceded_before_hearing": _l("conceded by the council before the Tribunal hearing"),
+    "withdrawn": _l("the appeal to the Tribunal was withdrawn"),
 }
 
 
@@ -35,21 +37,28 @@ def _day(value) -> str:
 
 def standing(facts: dict, meeting_date: date | None) -> str:
     """One sentence, newest last: "Refused by the panel on 4 March 2026; overturned by the Tribunal on …"."""
-    panel = _PANEL.get(facts.get("outcome") or "", "Decided by the panel")
-    parts = [panel + (f" on {_day(meeting_date)}" if meeting_date else "")]
+    panel = str(_PANEL.get(facts.get("outcome") or "", _l("Decided by the panel")))
+    parts = [_on(panel, _day(meeting_date)) if meeting_date else panel]
     events = [e for e in facts.get("later_events") or [] if isinstance(e, dict)]
     for event in events:
         if event.get("kind") == "mediation":
-            parts.append(f"mediation on {_day(event.get('date'))}")
+            parts.append(_("mediation on %(date)s", date=_day(event.get("date"))))
     appeal = facts.get("appeal") if isinstance(facts.get("appeal"), dict) else {}
     outcome = appeal.get("outcome")
     if outcome in _APPEAL:
         when = _day(appeal.get("decided_on"))
-        parts.append(_APPEAL[outcome] + (f" on {when}" if when else ""))
+        parts.append(_on(str(_APPEAL[outcome]), when) if when else str(_APPEAL[outcome]))
     elif appeal.get("lodged") or any(e.get("kind") == "appeal_lodged" for e in events):
         when = _day(appeal.get("lodged_on"))
-        parts.append("appealed to the Tribunal" + (f" on {when}" if when else "") + "; the outcome is awaited")
-    return "; ".join(parts) + "."
+        lodged = _on(_("appealed to the Tribunal"), when) if when else _("appealed to the Tribunal")
+        parts.append(_("%(lodged)s; the outcome is awaited", lodged=lodged))
+    # TRANSLATORS: joins the steps of a decision's history, oldest first ("Refused by the panel on …; …").
+    return _("%(steps)s.", steps=_("; ").join(parts))
+
+
+def _on(what: str, when: str) -> str:
+    # TRANSLATORS: "Refused by the panel" + " on 4 March 2026".
+    return _("%(what)s on %(date)s", what=what, date=when)
 
 
 def is_overturned(facts: dict) -> bool:
@@ -107,10 +116,12 @@ def next_steps() -> dict[str, Advice]:
             name=config.get("SENDIASS_NAME") or f"{authority} SEND Information, Advice and Support Service (SENDIASS)",
             url=config.get("SENDIASS_URL") or _FIND_SENDIASS,
             phone=config.get("SENDIASS_PHONE") or "",
-            description="Free, impartial and confidential advice about SEND, independent of the council's decisions.",
+            description=_(
+                "Free, impartial and confidential advice about SEND, independent of the council's decisions."
+            ),
         ),
         "mediation": Advice(
-            name=config.get("MEDIATION_NAME") or "the mediation service named in your decision letter",
+            name=config.get("MEDIATION_NAME") or _("the mediation service named in your decision letter"),
             url=config.get("MEDIATION_URL") or "https://www.gov.uk/appeal-ehc-plan-decision/before-you-appeal",
             phone=config.get("MEDIATION_PHONE") or "",
         ),
@@ -121,13 +132,13 @@ def next_steps() -> dict[str, Advice]:
         "ipsea": Advice(
             name="IPSEA (Independent Provider of Special Education Advice)",
             url="https://www.ipsea.org.uk",
-            description="Free legally based advice and support, including help with appeals.",
+            description=_("Free legally based advice and support, including help with appeals."),
         ),
         "contact": Advice(
             name="Contact, for families with disabled children",
             url="https://contact.org.uk",
             phone="0808 808 3555",
-            description="A free helpline with advice on education, benefits and support.",
+            description=_("A free helpline with advice on education, benefits and support."),
         ),
     }
 
@@ -136,5 +147,13 @@ def citation(record, meeting_date: date | None) -> str:
     """The line to quote: "Example City Council SEND panel decision D-…, 20 April 2026"."""
     authority = current_app.config.get("AUTHORITY_NAME", "")
     when = f", {_day(meeting_date)}" if meeting_date else ""
-    version = f" (version {record.version})" if record.version > 1 else ""
-    return f"{authority} SEND panel decision {record.public_id}{version}{when}".strip()
+    if record.version > 1:
+        line = _(
+            "%(authority)s SEND panel decision %(reference)s (version %(version)s)",
+            authority=authority,
+            reference=record.public_id,
+            version=record.version,
+        )
+    else:
+        line = _("%(authority)s SEND panel decision %(reference)s", authority=authority, reference=record.public_id)
+    return f"{line}{when}".strip()

@@ -7,11 +7,13 @@ from datetime import date
 from functools import lru_cache
 
 from flask import get_template_attribute, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from panelrecords.errors import ValidationFailed
-from panelrecords.filters import format_date
+from panelrecords.filters import format_date, format_number
+from panelrecords.languages import current_code, translate
 from panelrecords.services import archive
 
 # Where each parameter's error message links to on the page.
@@ -68,7 +70,7 @@ class SearchView:
         if self.error is None:
             return None
         target = _ERROR_TARGETS.get(self.error.field or "", "#q")
-        return {"titleText": "There is a problem", "errorList": [{"text": self.error.message, "href": target}]}
+        return {"titleText": _("There is a problem"), "errorList": [{"text": self.error.message, "href": target}]}
 
     def error_for(self, name: str) -> dict | None:
         """The error message to show beside input ``name`` (errors about a link's parameters go by the box)."""
@@ -81,11 +83,13 @@ class SearchView:
         """The GOV.UK date input of a date filter (the same few variants on most pages: rendered once each)."""
         parts = self.dates[name]
         error = self.error_for(name)
-        return _date_field(name, legend, parts["day"], parts["month"], parts["year"], error["text"] if error else "")
+        return _date_field(
+            name, legend, parts["day"], parts["month"], parts["year"], error["text"] if error else "", current_code()
+        )
 
     @property
     def sort_items(self) -> list[dict]:
-        return [{"value": v, "text": t, "selected": v == self.sort} for v, t in archive.SORT_LABELS.items()]
+        return [{"value": v, "text": translate(t), "selected": v == self.sort} for v, t in archive.SORT_LABELS.items()]
 
     @classmethod
     def failed(cls, args, error: ValidationFailed) -> SearchView:
@@ -119,7 +123,7 @@ class SearchView:
                 "href": _record_href(hit.kind, hit.public_id, hit.board),
                 "title": hit.title,
                 "snippet": hit.snippet,
-                "kind": archive.KIND_LABELS.get(hit.kind, hit.kind),
+                "kind": translate(archive.KIND_LABELS.get(hit.kind, hit.kind)),
                 "date": format_date(hit.meeting_date) if hit.meeting_date else "",
                 "public_id": hit.public_id,
             }
@@ -128,16 +132,18 @@ class SearchView:
         view.facets = _facets(request.filters, result.facets)
         view.selected = [
             {
-                "text": f"{archive.FACET_TITLES[name]}: {archive.label(name, value)}",
+                "text": f"{translate(archive.FACET_TITLES[name])}: {_label(name, value)}",
                 "href": _url(_without(kept, _param(name), value)),
             }
             for name, values in request.filters.items()
             for value in values
         ]
-        for name, title in (("from", "From"), ("to", "To")):
+        for name, title in (("from", _("From %(date)s")), ("to", _("To %(date)s"))):
             chosen = getattr(request, f"date_{name}")
             if chosen:
-                view.selected.append({"text": f"{title} {format_date(chosen)}", "href": _url(_without(kept, name))})
+                view.selected.append(
+                    {"text": title % {"date": format_date(chosen)}, "href": _url(_without(kept, name))}
+                )
         if result.suggestion:
             suggested = MultiDict(kept)
             suggested.setlist("q", [result.suggestion])
@@ -148,9 +154,17 @@ class SearchView:
 
 
 @lru_cache(maxsize=512)
-def _date_field(name: str, legend: str, day: str, month: str, year: str, error: str) -> Markup:
+def _date_field(name: str, legend: str, day: str, month: str, year: str, error: str, language: str) -> Markup:
+    # ``language`` is part of the cache's key: the field's hint and labels are in the reader's language.
     macro = get_template_attribute("archive/_date_field.html", "date_field")
     return Markup(macro(name, legend, day, month, year, error))
+
+
+def _label(name: str, value: str) -> str:
+    """A facet value's label: fixed values (outcomes, kinds) in the reader's language, others as published."""
+    from panelrecords.archive.published_labels import public_label
+
+    return public_label(name, value, archive.label(name, value))
 
 
 def _param(facet: str) -> str:
@@ -198,12 +212,12 @@ def _facets(filters: dict[str, tuple[str, ...]], counts: dict[str, list[tuple[st
         shown.append(
             {
                 "param": param,
-                "title": archive.FACET_TITLES[name],
+                "title": translate(archive.FACET_TITLES[name]),
                 "open": bool(chosen),
                 "items": [
                     {
                         "value": value,
-                        "text": f"{archive.label(name, value)} ({count:,})",
+                        "text": f"{_label(name, value)} ({format_number(count)})",
                         "checked": value in chosen,
                     }
                     for value, count in order
@@ -223,11 +237,24 @@ def _pagination(kept: MultiDict, page: int, pages: int) -> dict | None:
     for number in numbers:
         if previous is not None and number - previous > 1:
             items.append({"ellipsis": True})
-        items.append({"number": number, "href": _url(kept, number), "current": number == page})
+        items.append(
+            {
+                "number": format_number(number),
+                "href": _url(kept, number),
+                "current": number == page,
+                "visuallyHiddenText": _("Page %(number)s", number=format_number(number)),
+            }
+        )
         previous = number
-    pagination: dict = {"items": items, "landmarkLabel": "Results pages"}
+    pagination: dict = {"items": items, "landmarkLabel": _("Results pages")}
     if page > 1:
-        pagination["previous"] = {"href": _url(kept, page - 1)}
+        pagination["previous"] = {
+            "href": _url(kept, page - 1),
+            "html": _('Previous<span class="govuk-visually-hidden"> page</span>'),
+        }
     if page < last:
-        pagination["next"] = {"href": _url(kept, page + 1)}
+        pagination["next"] = {
+            "href": _url(kept, page + 1),
+            "html": _('Next<span class="govuk-visually-hidden"> page</span>'),
+        }
     return pagination

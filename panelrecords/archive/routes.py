@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from panelrecords.archive import access_log, decision_page, pages
@@ -51,10 +52,10 @@ def glossary_seen() -> set:
 
 
 PUBLIC_NAVIGATION = [
-    ("archive.search", "Search"),
-    ("archive.statistics", "Statistics"),
-    ("boards.index", "Boards"),
-    ("archive.glossary", "Glossary"),
+    ("archive.search", _l("Search")),
+    ("archive.statistics", _l("Statistics")),
+    ("boards.index", _l("Boards")),
+    ("archive.glossary", _l("Glossary")),
 ]
 
 
@@ -183,9 +184,9 @@ def accessibility():
 ACCESSIBILITY_REVIEWED = "1 December 2026"
 # How long each kind of information is kept, unless the authority's settings (RETENTION_*) say otherwise.
 RETENTION = {
-    "access_logs": "30 days",
-    "audit": "6 years",
-    "cases": "25 years from the child's date of birth",
+    "access_logs": _l("30 days"),
+    "audit": _l("6 years"),
+    "cases": _l("25 years from the child's date of birth"),
 }
 
 
@@ -196,4 +197,5 @@ def privacy():
     return render_template("archive/privacy.html", retention=retention)
 
 
-from panelrecords.archive import statistics  # noqa: E402, F401  (adds its views to bp)
+# Modules that add views, template filters and globals to bp.
+from panelrecords.archive import published_labels, statistics  # noqa: E402, F401

@@ -6,10 +6,23 @@ Registered on the archive blueprint (imported at the bottom of ``archive/routes.
 from __future__ import annotations
 
 from flask import Response, render_template
+from flask_babel import gettext as _
 
 from panelrecords.archive.routes import bp
+from panelrecords.filters import format_number
+from panelrecords.languages import translate
 from panelrecords.services import statistics as figures
 from panelrecords.services.suppression import SECONDARY_MARKER, SECONDARY_TEXT, SUPPRESSED_TEXT, THRESHOLD
+
+
+@bp.app_template_filter("figure")
+def figure(cell, words: bool = False) -> str:
+    """A published count in the reader's language: the number, or why it is hidden (``words``: spelled out)."""
+    if not cell.suppressed:
+        return format_number(cell.value)
+    if cell.secondary:
+        return translate(SECONDARY_TEXT) if words else SECONDARY_MARKER
+    return _("fewer than %(number)s", number=format_number(THRESHOLD))
 
 
 @bp.route("/statistics")

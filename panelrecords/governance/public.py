@@ -12,12 +12,15 @@ from flask import Blueprint, render_template, request, send_file
 
 from panelrecords.errors import Gone, NotFound
 from panelrecords.filters import format_date
+from panelrecords.languages import N_
 from panelrecords.markdown import render_markdown
 from panelrecords.services import governance_public
 
 bp = Blueprint("boards", __name__)
 
 ACTION_FILTERS = ("open", "overdue", "done", "dropped")
+# How the pages name the actions' statuses and attendance (``{{ status | capitalize | translate }}``).
+STATUS_WORDS = (N_("Open"), N_("Overdue"), N_("Done"), N_("Dropped"), N_("Present"), N_("Apologies"), N_("Absent"))
 
 
 @bp.app_template_filter("isodate")

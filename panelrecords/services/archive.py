@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from panelrecords.errors import DomainError, Gone, NotFound, ValidationFailed
 from panelrecords.extensions import db
+from panelrecords.languages import N_
 from panelrecords.models import generation as archive_generation
 from panelrecords.models.published import PublishedRecord, SearchOutbox, SimilarRecord
 from panelrecords.search.backend import FACETS, PAGE_SIZE, SORTS, QueryError, SearchRequest, SearchResult, get_backend
@@ -33,13 +34,13 @@ FACET_PARAMS = {
     "year": "year",
 }
 FACET_TITLES = {
-    "kind": "Type of record",
-    "panel_kind": "Panel",
-    "outcome": "Outcome",
-    "request_type": "Request",
-    "reason_codes": "Reason given",
-    "board": "Board",
-    "year": "Year",
+    "kind": N_("Type of record"),
+    "panel_kind": N_("Panel"),
+    "outcome": N_("Outcome"),
+    "request_type": N_("Request"),
+    "reason_codes": N_("Reason given"),
+    "board": N_("Board"),
+    "year": N_("Year"),
 }
 # How an error names a facet: "Select a type of record from the list".
 FACET_NOUNS = {
@@ -51,8 +52,9 @@ FACET_NOUNS = {
     "board": "a board",
     "year": "a year",
 }
-SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
-KIND_LABELS = {"decision": "Panel decision", "minutes": "Board minutes"}
+# N_ marks labels the search page shows in the reader's language (the API keeps the English).
+SORT_LABELS = {"relevance": N_("Best match"), "newest": N_("Newest first"), "oldest": N_("Oldest first")}
+KIND_LABELS = {"decision": N_("Panel decision"), "minutes": N_("Board minutes")}
 _VALUE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 

@@ -14,6 +14,7 @@ from statistics import median
 from sqlalchemy import select
 
 from panelrecords.extensions import db
+from panelrecords.languages import N_
 from panelrecords.models.facts import decision_facts
 from panelrecords.models.published import PublishedRecord
 from panelrecords.services import archive
@@ -38,24 +39,24 @@ from panelrecords.services.suppression import THRESHOLD, Cell, Table, is_small, 
 __all__ = ["BLANKET_POLICY_SHARE", "SUPPRESSION_METHOD", "Statistics", "appeal_status", "compute", "to_csv"]
 
 OUTCOMES = [
-    ("agreed", "Agreed"),
-    ("agreed_with_conditions", "Agreed with conditions"),
-    ("deferred", "Deferred"),
-    ("refused", "Refused"),
+    ("agreed", N_("Agreed")),
+    ("agreed_with_conditions", N_("Agreed with conditions")),
+    ("deferred", N_("Deferred")),
+    ("refused", N_("Refused")),
 ]
 TIMELINESS = [
-    ("on_time", "On time"),
-    ("late", "Late"),
-    ("exception", "Exception applied"),
-    ("not_known", "Not known"),
+    ("on_time", N_("On time")),
+    ("late", N_("Late")),
+    ("exception", N_("Exception applied")),
+    ("not_known", N_("Not known")),
 ]
 APPEALS = [
-    ("not_appealed", "No appeal recorded"),
-    ("awaiting", "Appeal lodged, outcome awaited"),
-    ("la_decision_upheld", "Council's decision upheld"),
-    ("overturned", "Overturned by the tribunal"),
-    ("conceded_before_hearing", "Conceded before the hearing"),
-    ("withdrawn", "Appeal withdrawn"),
+    ("not_appealed", N_("No appeal recorded")),
+    ("awaiting", N_("Appeal lodged, outcome awaited")),
+    ("la_decision_upheld", N_("Council's decision upheld")),
+    ("overturned", N_("Overturned by the tribunal")),
+    ("conceded_before_hearing", N_("Conceded before the hearing")),
+    ("withdrawn", N_("Appeal withdrawn")),
 ]
 _APPEAL_LABELS = {
     "local authority's decision upheld": "la_decision_upheld",
@@ -65,7 +66,12 @@ _APPEAL_LABELS = {
     "conceded before hearing": "conceded_before_hearing",
     "withdrawn": "withdrawn",
 }
-PARENT_REP_COLUMNS = [("0", "None present"), ("1", "1 present"), ("2", "2 present"), ("3", "3 or more present")]
+PARENT_REP_COLUMNS = [
+    ("0", N_("None present")),
+    ("1", N_("1 present")),
+    ("2", N_("2 present")),
+    ("3", N_("3 or more present")),
+]
 
 
 def _rows() -> list[PublishedDecision]:
@@ -110,18 +116,20 @@ def _outcome_columns(decisions: list[PublishedDecision]) -> list[tuple[str, str]
 
 def _outcomes_by_month(decisions: list[PublishedDecision]) -> Figure:
     columns = _outcome_columns(decisions)
-    months = {d.month: month_label(d.month) if d.month != "unknown" else "Date not known" for d in decisions}
+    months = {d.month: month_label(d.month) if d.month != "unknown" else N_("Date not known") for d in decisions}
     rows, counts = crosstab(decisions, lambda d: d.month, columns, lambda d: d.outcome, months)
     result = table(rows, columns, counts)
     return Figure(
         key="outcomes_by_month",
-        title="Outcomes by month",
-        method="Each published decision is counted once, in the month of the panel meeting that made it, under "
-        "its outcome. Decisions that were withdrawn are not counted; corrected decisions are counted once, as "
-        "corrected.",
+        title=N_("Outcomes by month"),
+        method=N_(
+            "Each published decision is counted once, in the month of the panel meeting that made it, under "
+            "its outcome. Decisions that were withdrawn are not counted; corrected decisions are counted once, as "
+            "corrected."
+        ),
         table=result,
         chart=[Bar(label, total) for label, total in zip(result.rows, result.row_totals or [], strict=True)],
-        chart_title="Decisions published, by month of the meeting",
+        chart_title=N_("Decisions published, by month of the meeting"),
     )
 
 
@@ -139,11 +147,11 @@ def _outcomes_by_panel(decisions: list[PublishedDecision]) -> Figure:
     )
     return Figure(
         key="outcomes_by_panel",
-        title="Outcomes by kind of panel",
-        method="Each published decision is counted once, under the kind of panel that made it and its outcome.",
+        title=N_("Outcomes by kind of panel"),
+        method=N_("Each published decision is counted once, under the kind of panel that made it and its outcome."),
         table=result,
         chart=chart,
-        chart_title="Refusals, by kind of panel",
+        chart_title=N_("Refusals, by kind of panel"),
     )
 
 
@@ -230,12 +238,12 @@ def _parent_reps(meetings: dict[str, dict]) -> tuple[Figure, Cell]:
     return (
         Figure(
             key="parent_rep_attendance",
-            title="Parent carer representatives at panel meetings",
+            title=N_("Parent carer representatives at panel meetings"),
             method="For each panel meeting, the number of parent carer representatives recorded as present. "
             + MEETING_METHOD,
             table=result,
             chart=[Bar(label, cell) for label, cell in zip(result.columns, result.column_totals or [], strict=False)],
-            chart_title="Panel meetings, by parent carer representatives present",
+            chart_title=N_("Panel meetings, by parent carer representatives present"),
         ),
         Cell(below, 0 < below < THRESHOLD),
     )
@@ -252,13 +260,13 @@ def _quorate(meetings: dict[str, dict]) -> Figure:
     result = table(rows, columns, counts)
     return Figure(
         key="quorate_meetings",
-        title="Quorate meetings",
+        title=N_("Quorate meetings"),
         method="A meeting is quorate when enough voting members, the sectors its rules require and enough parent "
         "carer representatives were present, as recorded when the meeting closed. A meeting that was not quorate "
         "can still make decisions, with a recorded reason. " + MEETING_METHOD,
         table=result,
         chart=[Bar(label, row[1]) for label, row in zip(result.rows, result.cells, strict=True)],
-        chart_title="Meetings that were not quorate, by kind of panel",
+        chart_title=N_("Meetings that were not quorate, by kind of panel"),
     )
 
 
@@ -283,15 +291,17 @@ def _timeliness(decisions: list[PublishedDecision]) -> Figure:
         notes.append(f"Late decisions were a median of {median(late_days):g} days late.")
     return Figure(
         key="timeliness",
-        title="Statutory time limits",
-        method="The law sets time limits counted from the request: 6 weeks to decide whether to carry out an EHC "
-        "needs assessment and 16 weeks to decide whether to issue an EHC plan. A decision on the last day is on "
-        "time. Where one of the exceptions in the regulations applied (for example, the family asked for a delay), "
-        "the decision is counted as an exception, not hidden and not counted as on time. “Not known” means the "
-        "published record does not say. Other kinds of request have no statutory time limit and are not counted.",
+        title=N_("Statutory time limits"),
+        method=N_(
+            "The law sets time limits counted from the request: 6 weeks to decide whether to carry out an EHC "
+            "needs assessment and 16 weeks to decide whether to issue an EHC plan. A decision on the last day is on "
+            "time. Where one of the exceptions in the regulations applied (for example, the family asked for a delay), "
+            "the decision is counted as an exception, not hidden and not counted as on time. “Not known” means the "
+            "published record does not say. Other kinds of request have no statutory time limit and are not counted."
+        ),
         table=result,
         chart=[Bar(label, row[1]) for label, row in zip(result.rows, result.cells, strict=True)],
-        chart_title="Late decisions, by kind of request",
+        chart_title=N_("Late decisions, by kind of request"),
         notes=notes,
     )
 
@@ -333,17 +343,19 @@ def _appeals(decisions: list[PublishedDecision]) -> Figure:
     result = table(rows, APPEALS, counts, column_totals=False)
     return Figure(
         key="appeal_outcomes",
-        title="What happened to refusals: appeals to the tribunal",
-        method="Each published refusal is counted once in the first row, under what is known of its appeal to the "
-        "First-tier Tribunal (SEND), and once under each reason code it gave in the rows below, so those rows "
-        "overlap. Appeals are added to the published record when the council records them, so recent refusals "
-        "may still be appealed: “No appeal recorded” is not the same as “will not be appealed”.",
+        title=N_("What happened to refusals: appeals to the tribunal"),
+        method=N_(
+            "Each published refusal is counted once in the first row, under what is known of its appeal to the "
+            "First-tier Tribunal (SEND), and once under each reason code it gave in the rows below, so those rows "
+            "overlap. Appeals are added to the published record when the council records them, so recent refusals "
+            "may still be appealed: “No appeal recorded” is not the same as “will not be appealed”."
+        ),
         table=result,
         chart=[
             Bar(label, cell)
             for (_key, label), cell in zip(APPEALS, result.cells[0] if result.cells else [], strict=False)
         ],
-        chart_title="Refusals, by what happened on appeal",
+        chart_title=N_("Refusals, by what happened on appeal"),
     )
 
 
@@ -363,13 +375,15 @@ def _withdrawals() -> Figure:
     )
     return Figure(
         key="withdrawals",
-        title="Records withdrawn",
-        method="A record is withdrawn when it should not have been published (for example, it could identify "
-        "someone). Its page stays as a notice saying when and why. Each withdrawn record is counted once, in the "
-        "month it was withdrawn. Withdrawn records are left out of every other figure on this page.",
+        title=N_("Records withdrawn"),
+        method=N_(
+            "A record is withdrawn when it should not have been published (for example, it could identify "
+            "someone). Its page stays as a notice saying when and why. Each withdrawn record is counted once, in the "
+            "month it was withdrawn. Withdrawn records are left out of every other figure on this page."
+        ),
         table=result,
         chart=[Bar(label, total) for label, total in zip(result.rows, result.row_totals or [], strict=True)],
-        chart_title="Records withdrawn, by month",
+        chart_title=N_("Records withdrawn, by month"),
     )
 
 
@@ -391,14 +405,14 @@ def _measure(
     return Measure(key, title, method, Cell(counted, hide, secondary=hide and not is_small(counted)), Cell(out_of))
 
 
-ON_TIME_METHOD = (
+ON_TIME_METHOD = N_(
     "Decisions made on or before the statutory time limit, out of the decisions whose time limit has passed. "
     "With exceptions: every such decision is in the whole, and a decision where an exception in the regulations "
     "applied is not counted as on time. Without exceptions: decisions where an exception applied are left out of "
     "both numbers, as the Department for Education does. Decisions whose timing the record does not give are left "
     "out of both."
 )
-TWENTY_WEEK_METHOD = (
+TWENTY_WEEK_METHOD = N_(
     "The Department for Education measures how many EHC plans are issued within 20 weeks of the request for an "
     "assessment (SEN2 return), with and without the cases where an exception applied. A published decision "
     "records the decision to issue a plan (16-week time limit), not the day the final plan was sent, so this counts "
@@ -419,9 +433,11 @@ def _measures(decisions: list[PublishedDecision], by_month: Figure, timeliness: 
     measures = [
         _measure(
             "refused_share",
-            "Share of requests refused",
-            "Published decisions whose outcome is refused, out of every published decision (of any kind of "
-            "request). Deferred decisions are in the whole: they are not yet agreed.",
+            N_("Share of requests refused"),
+            N_(
+                "Published decisions whose outcome is refused, out of every published decision (of any kind of "
+                "request). Deferred decisions are in the whole: they are not yet agreed."
+            ),
             refused.value,
             all_decisions.value,
             [refused, all_decisions],

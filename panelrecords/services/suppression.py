@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from panelrecords.languages import N_
+
 THRESHOLD = 5
 SUPPRESSED_TEXT = f"fewer than {THRESHOLD}"
 # Why a number is hidden, as the API and the CSV say it.
 SMALL = "small"
 SECONDARY = "secondary"
 SECONDARY_MARKER = "[c]"
-SECONDARY_TEXT = "hidden so that another figure cannot be worked out"
+SECONDARY_TEXT = N_("hidden so that another figure cannot be worked out")
 SECONDARY_KEY = f"{SECONDARY_MARKER} means {SECONDARY_TEXT}: it may be any number, large or small."
 
 

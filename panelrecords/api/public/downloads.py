@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
 from panelrecords.api.public.feeds import atom
 from panelrecords.api.public.inputs import require_utf8
 from panelrecords.api.public.schemas import page_url
+from panelrecords.languages import current
 from panelrecords.services import open_data as data
 
 open_data = Blueprint("open_data", __name__)
@@ -27,6 +29,7 @@ def _feed(title: str, records, html_url: str, subtitle: str = "") -> Response:
         record_url=page_url,
         updated=data.last_changed(),
         subtitle=subtitle,
+        language=current().tag,
     )
     return Response(body, mimetype="application/atom+xml")
 
@@ -34,20 +37,20 @@ def _feed(title: str, records, html_url: str, subtitle: str = "") -> Response:
 @open_data.route("/feeds/decisions.atom")
 def decisions_feed():
     return _feed(
-        "New panel decisions",
+        _("New panel decisions"),
         data.latest("decision"),
         url_for("archive.search", kind="decision", _external=True),
-        f"The {data.FEED_SIZE} newest published SEND panel decisions",
+        _("The %(count)s newest published SEND panel decisions", count=data.FEED_SIZE),
     )
 
 
 @open_data.route("/feeds/minutes.atom")
 def minutes_feed():
     return _feed(
-        "New board minutes",
+        _("New board minutes"),
         data.latest("minutes"),
         url_for("boards.index", _external=True),
-        f"The {data.FEED_SIZE} newest published board minutes",
+        _("The %(count)s newest published board minutes", count=data.FEED_SIZE),
     )
 
 
@@ -55,7 +58,7 @@ def minutes_feed():
 def board_feed(acronym: str):
     board = data.board(acronym)
     return _feed(
-        f"Minutes of the {board.name}",
+        _("Minutes of the %(board)s", board=board.name),
         data.board_minutes(board.acronym, limit=data.FEED_SIZE),
         url_for("boards.board", acronym=board.acronym, _external=True),
     )
@@ -66,7 +69,7 @@ def search_feed():
     found = data.search_records(request.args, page_size=data.FEED_SIZE, sort="newest")
     query = request.query_string.decode("ascii", errors="replace")
     page = url_for("archive.search", _external=True) + (f"?{query}" if query else "")
-    return _feed("Search results", found.records, page, "Records matching a search of the archive, newest first")
+    return _feed(_("Search results"), found.records, page, _("Records matching a search of the archive, newest first"))
 
 
 @open_data.route("/search.csv")

@@ -6,7 +6,10 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
+from flask_babel import gettext as _
+
 ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"
 ElementTree.register_namespace("", ATOM)
 
 
@@ -38,10 +41,11 @@ def atom(
     record_url: Callable,
     updated: datetime | None,
     subtitle: str = "",
+    language: str = "en",
 ) -> bytes:
     """A feed of published records: each entry's id is its page's address (stable: public ids never change)."""
     records = list(records)
-    feed = ElementTree.Element(_tag("feed"))
+    feed = ElementTree.Element(_tag("feed"), {f"{{{XML}}}lang": language})
     _add(feed, "id", feed_url)
     _add(feed, "title", title)
     if subtitle:
@@ -60,12 +64,15 @@ def atom(
         _add(entry, "updated", _stamp(record.published_at))
         _add(entry, "link", rel="alternate", type="text/html", href=url)
         if record.meeting_date:
-            _add(entry, "category", term=f"meeting-{record.meeting_date.isoformat()}", label="Meeting date")
+            _add(entry, "category", term=f"meeting-{record.meeting_date.isoformat()}", label=_("Meeting date"))
         for scheme, value in (("outcome", record.outcome), ("panel_kind", record.panel_kind), ("board", record.board)):
             if value:
                 _add(entry, "category", term=value, scheme=scheme)
         summary = record.summary or record.title
         if record.version > 1 and record.correction_note:
-            summary = f"Corrected (version {record.version}): {record.correction_note}\n\n{summary}"
+            corrected = _(
+                "Corrected (version %(version)s): %(note)s", version=record.version, note=record.correction_note
+            )
+            summary = f"{corrected}\n\n{summary}"
         _add(entry, "summary", summary, type="text")
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
