@@ -68,7 +68,8 @@ def format_datetime(value: datetime | None) -> str:
     if language != "en":
         from babel.dates import format_time as babel_time
 
-        return f"{format_date(value)}, {babel_time(to_london(value), format='short', locale=language)}"
+        # The 24-hour clock: no "AM"/"PM" words, which some languages leave in English.
+        return f"{format_date(value)}, {babel_time(to_london(value), format='HH:mm', locale=language)}"
     return f"{format_date(value)} at {format_time(value)}"
 
 

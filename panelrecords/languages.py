@@ -214,7 +214,10 @@ def translate(value) -> str:
 
 
 def ltr(value) -> Markup:
-    """A reference, number or address kept left to right inside right-to-left text: ``<bdi dir="ltr">``."""
+    """A reference, number or address kept left to right inside right-to-left text: ``<bdi dir="ltr">``
+    (on a left-to-right page the value alone, escaped)."""
+    if not current().is_rtl:
+        return Markup("{}").format(value)
     return Markup('<bdi dir="ltr">{}</bdi>').format(value)
 
 
