@@ -123,15 +123,17 @@ def check(path: Path, template: Catalog) -> list[str]:
         if not strings or any(not s.strip() for s in strings):
             problems.append(f"{code}: empty: {label!r}")
             continue
-        want_placeholders, want_tags = marks(english[-1] if len(english) > 1 else english[0])
+        # A plural form may follow the English singular or the English plural (Polish "1 wynik" names no number).
+        allowed = [marks(text) for text in english]
         for string in strings:
             placeholders, tags = marks(string)
-            if placeholders != want_placeholders:
+            if all(placeholders != want for want, _tags in allowed):
+                wanted = " or ".join(str(sorted(want.elements())) for want, _tags in allowed)
                 problems.append(
                     f"{code}: placeholders differ from the English in {label!r}: "
-                    f"{sorted(placeholders.elements())} instead of {sorted(want_placeholders.elements())}"
+                    f"{sorted(placeholders.elements())} instead of {wanted}"
                 )
-            if tags != want_tags:
+            if all(tags != want for _placeholders, want in allowed):
                 problems.append(f"{code}: HTML tags differ from the English in {label!r}")
     return problems
 

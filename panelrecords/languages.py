@@ -194,6 +194,7 @@ def register(app: Flask) -> None:
             "languages": [describe(code) for code in codes],
             "page_in": page_in,
             "html_lang": lambda: Markup('{}" dir="{}').format(language.tag, language.direction),
+            "published": published_attributes,
             "public_page": public,
             "language_suggestions": suggestions(codes) if public else {},
             "awaiting_review": public and is_awaiting_review(language.code),
@@ -211,6 +212,15 @@ def translate(value) -> str:
 
     text = str(value)
     return gettext(text) if text else text
+
+
+def published_attributes() -> Markup:
+    """``lang`` (and ``dir``) for the authority's published words, which stay English on a page in another language,
+    so a screen reader reads them as English: ``<h1{{ published() }}>``."""
+    language = current()
+    if language.code == DEFAULT:
+        return Markup("")
+    return Markup(' lang="en" dir="ltr"') if language.is_rtl else Markup(' lang="en"')
 
 
 def ltr(value) -> Markup:

@@ -41,11 +41,21 @@ SECURITY_HEADERS = (
 )
 HSTS_HEADER = (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),)
 
+DEFAULT_SERVICE_NAME = "SEND panel records"
 RESTRICTED_PREFIXES = ("/records", "/governance", "/sign-in", "/sign-out", "/api/restricted")
 
 
 def is_restricted_path(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in RESTRICTED_PREFIXES)
+
+
+def service_name(configured: str) -> str:
+    """The service's name: the default name in the reader's language, an authority's own name as it is."""
+    if configured != DEFAULT_SERVICE_NAME:
+        return configured
+    from flask_babel import gettext
+
+    return gettext("SEND panel records")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -75,5 +85,5 @@ def register_request_hooks(app: Flask) -> None:
     def layout_context():
         return {
             "authority_name": current_app.config["AUTHORITY_NAME"],
-            "service_name": current_app.config["SERVICE_NAME"],
+            "service_name": service_name(current_app.config["SERVICE_NAME"]),
         }
