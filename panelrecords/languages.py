@@ -38,9 +38,13 @@ LANGUAGE_NEUTRAL_PREFIXES = (
     "/api",
     "/static",
     "/health",
+    "/search.csv",
+    "/statistics.csv",
 )
 # Endpoints whose links never carry a language (their addresses are the same in every language).
 NEUTRAL_BLUEPRINTS = frozenset({"static", "auth", "public_api", "restricted_api", "records", "governance", "admin"})
+# The CSV downloads are data, the same for every reader.
+NEUTRAL_ENDPOINTS = frozenset({"open_data.search_csv", "archive.statistics_csv"})
 # Languages written in more than one script: the script this service uses, for the ``lang`` attribute.
 SCRIPTS = {"zh": "Hans"}
 # The flag (``#, awaiting-review``) on each translation not yet reviewed by community translators.
@@ -178,7 +182,8 @@ def register(app: Flask) -> None:
     def localised_url_for(endpoint: str, **values) -> str:
         url = url_for(endpoint, **values)
         blueprint = endpoint.rpartition(".")[0] if "." in endpoint else endpoint
-        return without_language(url) if blueprint in NEUTRAL_BLUEPRINTS else url
+        neutral = blueprint in NEUTRAL_BLUEPRINTS or endpoint in NEUTRAL_ENDPOINTS
+        return without_language(url) if neutral else url
 
     app.jinja_env.globals["url_for"] = localised_url_for
     app.jinja_env.globals["ltr"] = ltr

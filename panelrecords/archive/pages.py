@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from panelrecords.errors import ValidationFailed
 from panelrecords.filters import format_date, format_number
-from panelrecords.languages import current_code, translate
+from panelrecords.languages import current_code, translate, without_language
 from panelrecords.services import archive
 
 # Where each parameter's error message links to on the page.
@@ -149,7 +149,8 @@ class SearchView:
             suggested.setlist("q", [result.suggestion])
             view.suggestion = {"text": result.suggestion, "href": _url(suggested)}
         view.pagination = _pagination(kept, request.page, result.pages)
-        view.csv_href = url_for("open_data.search_csv", **{key: kept.getlist(key) for key in kept})
+        # The CSV is data, the same for every reader: one address, without the page's language.
+        view.csv_href = without_language(url_for("open_data.search_csv", **{key: kept.getlist(key) for key in kept}))
         return view
 
 

@@ -1,0 +1,290 @@
+"""The public archive in the city's languages: the language is in the address, every public page type renders in
+every configured language (translated heading from the catalogue, right lang and dir, no cookie), search and
+filters work under each prefix, feeds and the API keep English field names, Accept-Language never redirects,
+the restricted area is untouched, and every catalogue is complete."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+from html import unescape
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale, gettext
+
+from panelrecords import catalogues, languages
+from panelrecords.demo import DemoContext
+from panelrecords.demo.accounts import load_accounts
+from panelrecords.demo.archive import make_decision
+from panelrecords.demo.governance import load_governance
+from panelrecords.search import outbox
+from panelrecords.services import Actor
+from tests import publish_helpers as pub
+
+LANGUAGES = languages.configured(None)
+OTHERS = [code for code in LANGUAGES if code != languages.DEFAULT]
+_H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The .mo files, as make test compiles them (so this module also runs on its own)."""
+    catalogues.compile_all()
+
+
+@pytest.fixture
+def decisions(db):
+    """Three published decisions, one of them withdrawn."""
+    by = Actor.system("test")
+    with outbox.deferred():
+        records = [
+            pub.publish(
+                "decision",
+                make_decision(random.Random(seed), date(2026, 1, 5) + timedelta(days=20 * seed)),
+                source_type="decision",
+                source_id=seed,
+                by=by,
+            )
+            for seed in range(3)
+        ]
+    db.session.commit()
+    withdrawn = pub.withdraw(records[2].public_id, reason="Published in error", by=by)
+    return {"decision": records[0], "withdrawn": withdrawn}
+
+
+@pytest.fixture
+def archive(db, decisions):
+    """The decisions and the demo boards with a year of minutes and their action logs."""
+    context = DemoContext(seed=7, log=lambda _message: None)
+    load_accounts(context)
+    load_governance(context)
+    db.session.commit()
+    return decisions
+
+
+def _h1(body: str) -> tuple[str, str]:
+    attributes, heading = _H1.search(body).groups()
+    return attributes, " ".join(unescape(_TAG.sub(" ", heading)).split())
+
+
+def _in(app, code: str, message: str, **values) -> str:
+    with app.test_request_context(f"/{code}/"), force_locale(code):
+        return gettext(message, **values)
+
+
+def _pages(client, archive) -> dict[str, tuple[str, int, str | None]]:
+    """Each public page type: (path, status, the English message of its heading, or None for a record's words)."""
+    board = client.get("/boards").get_data(as_text=True)
+    acronym = re.search(r'href="/boards/([A-Z]+)"', board).group(1)
+    minutes = re.search(rf'href="(/boards/{acronym}/meetings/M-[A-Z0-9-]+)"', client.get(f"/boards/{acronym}").text)
+    return {
+        "home": ("/", 200, "SEND panel records"),
+        "search": ("/search?q=panel", 200, "Search results for ‘%(query)s’"),
+        "filtered search": ("/search?q=panel&outcome=refused", 200, "Search results for ‘%(query)s’"),
+        "decision": (f"/decisions/{archive['decision'].public_id}", 200, None),
+        "withdrawn decision": (f"/decisions/{archive['withdrawn'].public_id}", 410, "This decision has been withdrawn"),
+        "glossary": ("/glossary", 200, "Glossary"),
+        "statistics": ("/statistics", 200, "Statistics about panel decisions"),
+        "boards": ("/boards", 200, "Governance boards"),
+        "board": (f"/boards/{acronym}", 200, None),
+        "minutes": (minutes.group(1), 200, "%(board)s minutes, %(date)s"),
+        "actions": (f"/boards/{acronym}/actions", 200, "%(board)s action log"),
+        "accessibility": ("/accessibility", 200, "Accessibility statement"),
+        "privacy": ("/privacy", 200, "Privacy notice"),
+        "find": ("/find", 200, "Find a decision from your letter"),
+        "open data": ("/data/fields", 200, "Open data: API, feeds and downloads"),
+        "not found": ("/no-such-page", 404, "Page not found"),
+    }
+
+
+def test_every_public_page_type_renders_in_every_language(app, client, archive):
+    """One data set, every configured language (a new catalogue folder is picked up here without a change)."""
+    pages = _pages(client, archive)
+    english = {kind: client.get(path) for kind, (path, _status, _message) in pages.items()}
+    problems = []
+    for code in LANGUAGES:
+        problems += _problems_in(app, client, code, pages, english)
+    assert problems == []
+
+
+def _problems_in(app, client, code: str, pages: dict, english: dict) -> list[str]:
+    language = languages.describe(code)
+    problems = []
+    for kind, (path, status, message) in pages.items():
+        response = client.get(language.prefix + path)
+        body = response.get_data(as_text=True)
+        where = f"{code} {kind}"
+        if not response.status_code == status == english[kind].status_code:
+            problems.append(f"{where}: status {response.status_code}")
+        if "Set-Cookie" in response.headers:
+            problems.append(f"{where}: sets a cookie")
+        if f'<html lang="{language.tag}" dir="{language.direction}"' not in body:
+            problems.append(f"{where}: wrong lang or dir")
+        attributes, heading = _h1(body)
+        _english_attributes, english_heading = _h1(english[kind].get_data(as_text=True))
+        if message is None:  # the authority's published words: as published, marked as English
+            if heading != english_heading or (code != "en" and 'lang="en"' not in attributes):
+                problems.append(f"{where}: the record's own heading should stay English, marked lang=en")
+            if code != "en" and 'id="authority-words"' not in body:
+                problems.append(f"{where}: no notice that the record is in the authority's words")
+            continue
+        if code != "en":
+            problems += [f"{where}: {p}" for p in _translated(app, code, path, body, message, heading, english_heading)]
+    return problems
+
+
+def _translated(app, code: str, path: str, body: str, message: str, heading: str, english_heading: str) -> list[str]:
+    problems = []
+    if heading == english_heading:
+        problems.append("the heading is not translated")
+    elif "%(" not in message and heading != _in(app, code, message):
+        problems.append("the heading is not the catalogue's")
+    # Every language's address of this page, in <head> (the visible list links the same addresses).
+    for other in LANGUAGES:
+        target = languages.describe(other)
+        if f'hreflang="{target.tag}" href="{target.prefix}{path}"'.replace("&", "&amp;") not in body:
+            problems.append(f"no alternate for {other}")
+    if 'id="translation-note"' not in body:
+        problems.append("no note about the translation")
+    return problems
+
+
+def test_each_language_is_named_in_itself_on_every_page(client, decisions):
+    body = client.get("/pl/glossary").get_data(as_text=True)
+    for code, name in (("en", "English"), ("ar", "العربية"), ("pl", "Polski"), ("zh", "中文 (简体)")):
+        if code in LANGUAGES:
+            tag = languages.describe(code).tag
+            assert re.search(rf'lang="{tag}"[^>]*>{re.escape(name)}<', body), code
+    assert 'aria-current="true">Polski<' in body
+    assert '<link rel="alternate" hreflang="x-default" href="/glossary">' in body
+
+
+def test_a_translated_page_says_it_awaits_review_and_how_to_report_a_bad_translation(make_app, decisions):
+    client = make_app(TRANSLATION_FEEDBACK_EMAIL="translations@example.org").test_client()
+    body = client.get("/pl/privacy").get_data(as_text=True)
+    assert "czeka ono na sprawdzenie przez tłumaczy ze społeczności" in body
+    assert 'href="mailto:translations@example.org?subject=Translation%20%28pl%29%3A%20/privacy"' in body
+    assert "Zgłoś błąd w tłumaczeniu" in body
+    english = client.get("/privacy").get_data(as_text=True)
+    assert 'id="translation-note"' not in english
+
+
+def test_dates_numbers_and_labels_follow_the_reader_but_references_stay_left_to_right(client, decisions):
+    record = decisions["decision"]
+    polish = client.get(f"/pl/decisions/{record.public_id}").get_data(as_text=True)
+    months = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września"]
+    assert any(f" {month} 2026" in polish for month in months)
+    assert "Numer referencyjny" in polish and "Uzasadnienie decyzji" in polish
+    if "ar" in LANGUAGES:
+        arabic = client.get(f"/ar/decisions/{record.public_id}").get_data(as_text=True)
+        assert f'<bdi dir="ltr">{record.public_id}</bdi>' in arabic
+        assert 'href="/static/css/rtl.css"' in arabic
+        assert 'href="/static/css/rtl.css"' not in polish
+
+
+def test_search_and_filters_work_under_each_prefix(client, decisions):
+    english = client.get("/search?q=panel&outcome=refused").get_data(as_text=True)
+    record_links = sorted(set(re.findall(r'href="(/decisions/D-[A-Z0-9-]+)"', english)))
+    assert record_links
+    for code in OTHERS:
+        translated = client.get(f"/{code}/search?q=panel&outcome=refused").get_data(as_text=True)
+        assert record_links == sorted(set(re.findall(rf'href="/{code}(/decisions/D-[A-Z0-9-]+)"', translated))), code
+        assert 'name="outcome" type="checkbox" value="refused" checked' in translated, code
+        assert f'action="/{code}/search"' in translated, code
+        # Links to static files and the API have one address, whatever the page's language.
+        assert 'href="/static/css/app.css"' in translated and f'"/{code}/static/' not in translated, code
+
+
+def test_feeds_and_the_api_keep_english_field_names(client, decisions):
+    feed = client.get("/pl/feeds/decisions.atom")
+    assert feed.status_code == 200 and feed.mimetype == "application/atom+xml"
+    text = feed.get_data(as_text=True)
+    assert 'xml:lang="pl"' in text and "<title>Nowe decyzje komisji" in text
+    assert 'scheme="outcome"' in text and 'href="http://localhost/pl/decisions/' in text
+    api = client.get("/pl/api/v1/records?page_size=5")
+    assert api.status_code == 308 and api.headers["Location"] == "/api/v1/records?page_size=5"
+    records = client.get("/api/v1/records?page_size=5").get_json()
+    assert {"id", "kind", "title", "published_at"} <= set(records["data"][0])
+    # The CSV download is data: one address for every reader, linked from every language's search page.
+    assert 'href="/search.csv?q=panel&amp;outcome=refused"' in client.get("/pl/search?q=panel&outcome=refused").text
+    assert client.get("/pl/search.csv?outcome=refused").headers["Location"] == "/search.csv?outcome=refused"
+
+
+def test_accept_language_never_redirects_and_never_changes_the_page(client, decisions):
+    plain = client.get("/glossary")
+    asked = client.get("/glossary", headers={"Accept-Language": "pl,ar;q=0.8"})
+    assert asked.status_code == 200
+    assert asked.get_data() == plain.get_data()
+    assert "Accept-Language" not in asked.headers.get("Vary", "")
+    assert 'lang="en"' in asked.get_data(as_text=True)
+
+
+def test_the_restricted_area_and_sign_in_keep_one_english_address(client, decisions):
+    for path in ("/pl/records", "/ar/sign-in", "/pl/governance/boards", "/so/static/css/app.css", "/pl/health"):
+        response = client.get(path)
+        assert response.status_code == 308, path
+        assert response.headers["Location"] == path[3:]
+    assert client.get("/en/glossary").headers["Location"] == "/glossary"
+    signed_out = client.get("/records/")
+    assert signed_out.status_code == 302 and "/sign-in" in signed_out.headers["Location"]
+    sign_in = client.get("/sign-in").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr"' in sign_in and 'id="languages"' not in sign_in
+
+
+def test_authority_languages_chooses_the_languages_offered(make_app, decisions):
+    client = make_app(AUTHORITY_LANGUAGES="pl").test_client()
+    assert client.get("/pl/glossary").status_code == 200
+    assert client.get("/ar/glossary").status_code == 404
+    body = client.get("/glossary").get_data(as_text=True)
+    assert 'hreflang="pl"' in body and 'hreflang="ar"' not in body
+    with pytest.raises(languages.UnknownLanguage, match="xx"):
+        make_app(AUTHORITY_LANGUAGES="pl,xx")
+
+
+def test_a_new_language_is_one_folder(tmp_path):
+    assert languages.configured("", tmp_path) == ("en",)
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text('msgid ""\nmsgstr ""\n')
+    assert languages.configured("", tmp_path) == ("en", "cy")
+    assert languages.describe("cy").name == "Cymraeg"
+    assert languages.describe("ar").direction == "rtl" and languages.describe("ur").direction == "rtl"
+
+
+@pytest.mark.parametrize("path", catalogues.catalogue_paths(), ids=lambda p: p.parent.parent.name)
+def test_every_catalogue_has_every_message_with_its_placeholders_and_tags(path):
+    with catalogues.POT.open("rb") as handle:
+        template = read_po(handle)
+    assert catalogues.check(path, template) == []
+
+
+def test_the_catalogue_check_names_a_missing_message_and_a_changed_placeholder(tmp_path):
+    with catalogues.POT.open("rb") as handle:
+        template = read_po(handle)
+    polish = catalogues.TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po"
+    text = polish.read_text()
+    text = text.replace('msgstr "Strona %(number)s"', 'msgstr "Strona %(numer)s"')
+    text = text.replace('msgstr "Słowniczek"', 'msgstr ""')
+    text = text.replace(
+        'msgstr "Poprzednia<span class=\\"govuk-visually-hidden\\"> strona</span>"', 'msgstr "Poprzednia"'
+    )
+    broken = tmp_path / "pl" / "LC_MESSAGES" / "messages.po"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(text)
+    problems = "\n".join(catalogues.check(broken, template))
+    assert "empty: 'Glossary'" in problems
+    assert "placeholders differ from the English in 'Page %(number)s'" in problems
+    assert "HTML tags differ from the English in 'Previous" in problems
+
+
+def test_messages_pot_holds_every_message_of_the_code():
+    assert catalogues.check_pot() == []
+
+
+def test_the_mo_files_are_built_not_kept():
+    ignored = (Path(catalogues.ROOT) / ".gitignore").read_text()
+    assert "translations/*/LC_MESSAGES/*.mo" in ignored
