@@ -47,6 +47,7 @@ def extract(root: Path = ROOT) -> Catalog:
 
 
 def write_pot(path: Path = POT) -> Catalog:
+    """Extract the code's messages into ``path``."""
     catalog = extract()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
@@ -59,17 +60,17 @@ def _read(path: Path) -> Catalog:
         return read_po(handle)
 
 
-def catalogue_paths(codes: list[str] | None = None) -> list[Path]:
-    paths = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+def catalogue_paths(codes: list[str] | None = None, root: Path = TRANSLATIONS) -> list[Path]:
+    paths = sorted(root.glob("*/LC_MESSAGES/messages.po"))
     if codes:
         paths = [p for p in paths if p.parent.parent.name in codes]
     return paths
 
 
-def update() -> None:
+def update(root: Path = TRANSLATIONS) -> None:
     """Re-extract, then add the new messages to each catalogue (empty, so the check names them)."""
-    template = write_pot()
-    for path in catalogue_paths():
+    template = write_pot(root / POT.name)
+    for path in catalogue_paths(root=root):
         catalog = _read(path)
         catalog.update(template, no_fuzzy_matching=True)
         with path.open("wb") as handle:

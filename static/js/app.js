@@ -18,7 +18,7 @@ function suggestLanguage() {
     if (link) {
       const suggestion = document.createElement("a");
       suggestion.className = "govuk-link";
-      suggestion.href = link.href;
+      suggestion.setAttribute("href", link.getAttribute("href"));
       suggestion.hreflang = link.hreflang;
       suggestion.lang = link.lang;
       suggestion.dir = link.dir;

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
@@ -288,3 +290,48 @@ def test_messages_pot_holds_every_message_of_the_code():
 def test_the_mo_files_are_built_not_kept():
     ignored = (Path(catalogues.ROOT) / ".gitignore").read_text()
     assert "translations/*/LC_MESSAGES/*.mo" in ignored
+
+
+def test_the_seven_languages_of_the_city_are_offered():
+    assert set(LANGUAGES) == {"en", "so", "pl", "ar", "ur", "bn", "zh"}
+    assert [code for code in LANGUAGES if languages.describe(code).is_rtl] == ["ar", "ur"]
+
+
+def test_pybabel_init_adds_a_language_that_is_then_offered(tmp_path):
+    pybabel = Path(sys.executable).with_name("pybabel")
+    command = [str(pybabel), "init", "-i", str(catalogues.POT), "-d", str(tmp_path), "-l", "cy"]
+    subprocess.run(command, check=True, capture_output=True)
+    assert languages.configured("", tmp_path) == ("en", "cy")
+
+
+def test_make_messages_adds_new_english_text_to_every_catalogue(tmp_path):
+    folder = tmp_path / "pl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    polish = (catalogues.TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po").read_text()
+    # As if "Glossary" were new English text: the catalogue does not have it yet.
+    (folder / "messages.po").write_text(polish.replace('msgid "Glossary"\nmsgstr "Słowniczek"\n', ""))
+    catalogues.update(tmp_path)
+    with (tmp_path / "messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    assert "pl: empty: 'Glossary'" in catalogues.check(folder / "messages.po", template)
+    assert (
+        "catalogues update"
+        in subprocess.run(
+            ["make", "-n", "messages"], cwd=catalogues.ROOT, text=True, capture_output=True, check=True
+        ).stdout
+    )
+    checks = subprocess.run(
+        ["make", "-n", "check-translations", "CODE=pl"], cwd=catalogues.ROOT, text=True, capture_output=True, check=True
+    ).stdout
+    assert "catalogues check-pot" in checks and "catalogues check pl" in checks
+
+
+def test_a_reviewed_catalogue_no_longer_says_it_awaits_review(tmp_path):
+    polish = (catalogues.TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po").read_text()
+    reviewed = polish.replace(", awaiting-review", "").replace("#, awaiting-review\n", "")
+    for name, text in (("translated", polish), ("reviewed", reviewed)):
+        folder = tmp_path / name / "pl" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_text(text)
+    assert languages.is_awaiting_review("pl", tmp_path / "translated")
+    assert not languages.is_awaiting_review("pl", tmp_path / "reviewed")
