@@ -5,12 +5,15 @@ Registered on the archive blueprint (imported at the bottom of ``archive/routes.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from babel.dates import format_skeleton
 from flask import Response, render_template
 from flask_babel import gettext as _
 
 from panelrecords.archive.routes import bp
 from panelrecords.filters import format_number
-from panelrecords.languages import translate
+from panelrecords.languages import current_code, translate
 from panelrecords.services import statistics as figures
 from panelrecords.services.suppression import SECONDARY_MARKER, SECONDARY_TEXT, SUPPRESSED_TEXT, THRESHOLD
 
@@ -23,6 +26,20 @@ def figure(cell, words: bool = False) -> str:
     if cell.secondary:
         return translate(SECONDARY_TEXT) if words else SECONDARY_MARKER
     return _("fewer than %(number)s", number=format_number(THRESHOLD))
+
+
+@bp.app_template_filter("figure_label")
+def figure_label(label) -> str:
+    """A row or bar label in the reader's language: a month ("May 2025") in the language's own words, fixed text
+    from the catalogue, an authority's own label as published."""
+    text = str(label or "")
+    if current_code() != "en":
+        try:
+            month = datetime.strptime(text, "%B %Y").date()
+        except ValueError:
+            return translate(text)
+        return format_skeleton("yMMMM", month, locale=current_code())
+    return text
 
 
 @bp.route("/statistics")

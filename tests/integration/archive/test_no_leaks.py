@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from panelrecords.cli_privacy import Scanner, _cases
+from panelrecords.languages import DEFAULT, catalogue_folders
 from panelrecords.models.published import PublishedRecord
 from panelrecords.publishing import decisions, drafts, gate, review
 from panelrecords.services import Actor, accounts, archive
@@ -40,6 +41,7 @@ SEEDS = [
     "/search.csv",
     "/search.csv?outcome=refused",
 ]
+OTHER_LANGUAGES = set(catalogue_folders()) - {DEFAULT}
 MAX_VARIANTS = 6  # different query strings followed per path (facet links multiply fast)
 MAX_REQUESTS = 2_500
 _LINK = re.compile(r"""(?:href|src|action)=["']([^"'#]+)""")
@@ -95,6 +97,10 @@ def crawl(client, seeds: list[str]):
                 continue
             path = parts.path or "/"
             if is_restricted_path(path) or path.startswith(("/static/", "/sign-in", "/sign-out")):
+                continue
+            # A page in another language shows the same published data as its English page, crawled here; the
+            # rest is the catalogues' fixed text, whose words may be spelled like a name (Somali "isla").
+            if path.split("/")[1] in OTHER_LANGUAGES:
                 continue
             target = path + (f"?{parts.query}" if parts.query else "")
             if target in seen or (parts.query and variants[path] >= MAX_VARIANTS):
