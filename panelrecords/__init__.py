@@ -31,11 +31,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update({k: v for k, v in overrides.items() if k not in settings.ENVIRONMENT_VARIABLES})
 
     _register_templates(app)
+    # The language prefix (/pl/…) is moved into SCRIPT_NAME just before the app; the kept public pages answer
+    # by the full address (prefix included) before that, and any proxy fix added below rewrites it first.
+    _register_languages(app)
     from panelrecords.archive.caching import install_middleware
 
-    install_middleware(app)  # innermost: any proxy fix added below rewrites the address before it
+    install_middleware(app)
     _register_extensions(app)
-    _register_languages(app)
     _register_blueprints(app)
     _register_cli(app)
     from panelrecords.errors import register_error_handlers

@@ -223,6 +223,10 @@ def test_accept_language_never_redirects_and_never_changes_the_page(client, deci
     assert asked.get_data() == plain.get_data()
     assert "Accept-Language" not in asked.headers.get("Vary", "")
     assert 'lang="en"' in asked.get_data(as_text=True)
+    # Each language's page is its own cached copy, with its own validator, kept by its own address.
+    polish = client.get("/pl/glossary")
+    assert polish.headers["ETag"] != plain.headers["ETag"] and 'lang="pl"' in polish.get_data(as_text=True)
+    assert client.get("/pl/glossary", headers={"If-None-Match": plain.headers["ETag"]}).status_code == 200
 
 
 def test_the_restricted_area_and_sign_in_keep_one_english_address(client, decisions):
