@@ -150,6 +150,40 @@ def test_no_public_response_contains_a_known_identifier(app, db, client):
     assert statuses[200] > 100 and statuses[410] >= 2
     assert kinds["text/html"] and kinds["application/json"] and kinds["application/atom+xml"] and kinds["text/csv"]
 
+    # The same pages in every other language. The published data is the English pages'; the fixed words are the
+    # catalogue's, and a translation may be spelled like a name (Somali "isla"): only a hit that is not the
+    # catalogue's own words counts.
+    pages = ["/", "/search", "/search?outcome=refused", "/glossary", "/statistics", "/boards"]
+    pages += [url for url in seeds if url.startswith("/decisions/")]
+    pages += [f"/boards/{board.acronym}" for board in archive_boards()]
+    pages += [f"/boards/{board.acronym}/actions" for board in archive_boards()]
+    minutes = select(PublishedRecord).where(PublishedRecord.kind == "minutes", PublishedRecord.is_current).limit(10)
+    for record in db.session.scalars(minutes):
+        pages.append(urlsplit(client.get(f"/find?ref={record.public_id}").headers["Location"]).path)
+    for code in sorted(OTHER_LANGUAGES):
+        fixed = _catalogue_words(code)
+        for url in pages:
+            response = client.get(f"/{code}{url}")
+            assert response.status_code in (200, 410), f"/{code}{url} answered {response.status_code}"
+            assert "Set-Cookie" not in response.headers
+            for text in _texts(response, response.get_data(as_text=True)):
+                leaks += [
+                    (f"/{code}{url}", *hit)
+                    for hit in scanner.hits(text)
+                    if hit[0] != "pattern" and hit[2].casefold() not in fixed
+                ]
+    assert not leaks, f"identifiers found in translated pages: {leaks[:20]}"
+
+
+def _catalogue_words(code: str) -> str:
+    """Every translation in a language's catalogue, as one folded text."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT.parent / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    texts = [m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalogue if m.id]
+    return "\n".join(texts).casefold()
+
 
 def archive_boards():
     from panelrecords.services import governance_public
