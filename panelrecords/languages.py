@@ -57,6 +57,31 @@ def N_(text: str) -> str:
     return text
 
 
+class Phrase(str):
+    """Fixed English text with values, for text a service builds: ``Phrase(N_("%(label)s: on time"), label=…)``.
+
+    It *is* the English (a ``str``), so the API, the CSV and the feeds publish it unchanged; a page shows it in the
+    reader's language with ``{{ phrase | translate }}``, which translates the text and then each value (a nested
+    phrase or fixed text from the catalogue, a number in the language's digits, an authority's own words as they
+    are)."""
+
+    msgid: str
+    values: dict
+
+    def __new__(cls, msgid: str, **values):
+        phrase = super().__new__(cls, msgid % values if values else msgid)
+        phrase.msgid = msgid
+        phrase.values = values
+        return phrase
+
+    def __reduce__(self):
+        return (_phrase, (self.msgid, self.values))
+
+
+def _phrase(msgid: str, values: dict) -> Phrase:
+    return Phrase(msgid, **values)
+
+
 class UnknownLanguage(ValueError):
     """``AUTHORITY_LANGUAGES`` names a language that has no catalogue folder."""
 
@@ -215,6 +240,14 @@ def translate(value) -> str:
         return ""
     from flask_babel import gettext
 
+    if isinstance(value, Phrase):
+        from panelrecords.filters import format_number
+
+        values = {
+            name: format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else translate(v)
+            for name, v in value.values.items()
+        }
+        return gettext(value.msgid, **values) if values else gettext(value.msgid)
     text = str(value)
     return gettext(text) if text else text
 

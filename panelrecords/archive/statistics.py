@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from panelrecords.archive.routes import bp
 from panelrecords.filters import format_number
-from panelrecords.languages import current_code, translate
+from panelrecords.languages import Phrase, current_code, translate
 from panelrecords.services import statistics as figures
 from panelrecords.services.suppression import SECONDARY_MARKER, SECONDARY_TEXT, SUPPRESSED_TEXT, THRESHOLD
 
@@ -32,6 +32,8 @@ def figure(cell, words: bool = False) -> str:
 def figure_label(label) -> str:
     """A row or bar label in the reader's language: a month ("May 2025") in the language's own words, fixed text
     from the catalogue, an authority's own label as published."""
+    if isinstance(label, Phrase):
+        return translate(label)
     text = str(label or "")
     if current_code() != "en":
         try:

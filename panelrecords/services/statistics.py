@@ -14,7 +14,7 @@ from statistics import median
 from sqlalchemy import select
 
 from panelrecords.extensions import db
-from panelrecords.languages import N_
+from panelrecords.languages import N_, Phrase
 from panelrecords.models.facts import decision_facts
 from panelrecords.models.published import PublishedRecord
 from panelrecords.services import archive
@@ -186,12 +186,18 @@ def _reasons(decisions: list[PublishedDecision], refused: Cell) -> Reasons:
         )
         rows.append(ReasonRow(code, labels[code], cell, share, flagged))
     return Reasons(
-        method="For each refusal we count every reason code the panel gave, so a refusal with two reasons is counted "
-        "under both and the counts add up to more than the number of refusals. The share is the number of "
-        "refusals giving that reason divided by all refusals. A reason given in "
-        f"{round(BLANKET_POLICY_SHARE * 100)}% of refusals or more (once there are at least "
-        f"{BLANKET_POLICY_MIN_REFUSALS} refusals) is highlighted: when one reason is given that often, it may be "
-        "applied as a blanket policy rather than decided on each case’s merits, as the law requires.",
+        method=Phrase(
+            N_(
+                "For each refusal we count every reason code the panel gave, so a refusal with two reasons is counted "
+                "under both and the counts add up to more than the number of refusals. The share is the number of "
+                "refusals giving that reason divided by all refusals. A reason given in %(share)s%% of refusals or "
+                "more (once there are at least %(refusals)s refusals) is highlighted: when one reason is given that "
+                "often, it may be applied as a blanket policy rather than decided on each case’s merits, as the law "
+                "requires."
+            ),
+            share=round(BLANKET_POLICY_SHARE * 100),
+            refusals=BLANKET_POLICY_MIN_REFUSALS,
+        ),
         refusals=total,
         rows=rows,
         chart=[Bar(row.label, row.refusals) for row in rows],
@@ -276,7 +282,12 @@ def _timeliness(decisions: list[PublishedDecision]) -> Figure:
     late_days = []
     for d in timed:
         weeks = d.facts["timeliness"].get("deadline_weeks")
-        labels[d.request_type] = f"{d.request_label} ({weeks} weeks)" if weeks else d.request_label
+        if weeks:
+            # TRANSLATORS: a row of the time limits table: the kind of request (the council's own words) and
+            # its statutory time limit, "Request for an EHC needs assessment (6 weeks)".
+            labels[d.request_type] = Phrase(N_("%(request)s (%(weeks)s weeks)"), request=d.request_label, weeks=weeks)
+        else:
+            labels[d.request_type] = d.request_label
         if d.facts["timeliness"].get("status") == "late" and isinstance(d.facts["timeliness"].get("days_late"), int):
             late_days.append(d.facts["timeliness"]["days_late"])
 
@@ -288,7 +299,9 @@ def _timeliness(decisions: list[PublishedDecision]) -> Figure:
     result = table(rows, TIMELINESS, counts)
     notes = []
     if len(late_days) >= THRESHOLD:
-        notes.append(f"Late decisions were a median of {median(late_days):g} days late.")
+        middle = median(late_days)
+        days = int(middle) if middle == int(middle) else middle
+        notes.append(Phrase(N_("Late decisions were a median of %(days)s days late."), days=days))
     return Figure(
         key="timeliness",
         title=N_("Statutory time limits"),
@@ -452,7 +465,9 @@ def _measures(decisions: list[PublishedDecision], by_month: Figure, timeliness: 
         measures.append(
             _measure(
                 f"on_time_with_exceptions_{row_key}",
-                f"{label}: on time, with exceptions",
+                # TRANSLATORS: a key measure; %(label)s is a kind of request and its time limit, "Request for an
+                # EHC needs assessment (6 weeks)". "Exceptions" are the exceptions to the time limit in the law.
+                Phrase(N_("%(label)s: on time, with exceptions"), label=label),
                 ON_TIME_METHOD,
                 on_time.value,
                 total.value - not_known.value,
@@ -462,7 +477,9 @@ def _measures(decisions: list[PublishedDecision], by_month: Figure, timeliness: 
         measures.append(
             _measure(
                 f"on_time_without_exceptions_{row_key}",
-                f"{label}: on time, without exceptions",
+                # TRANSLATORS: as "%(label)s: on time, with exceptions", leaving out the decisions where an
+                # exception to the time limit applied.
+                Phrase(N_("%(label)s: on time, without exceptions"), label=label),
                 ON_TIME_METHOD,
                 on_time.value,
                 on_time.value + late.value,
@@ -483,14 +500,19 @@ def _measures(decisions: list[PublishedDecision], by_month: Figure, timeliness: 
         cells = result.cells[row]
         plan_parts = [cells[keys.index("on_time")], (result.row_totals or [])[row], cells[keys.index("not_known")]]
         plan_late = [cells[keys.index("on_time")], cells[keys.index("late")]]
-    for key, words, out_of, parts in (
-        ("with", "with", timed + statuses.count("exception"), plan_parts),
-        ("without", "without", timed, plan_late),
+    for key, title, out_of, parts in (
+        (
+            "with",
+            N_("Decisions to issue an EHC plan made within 20 weeks, with exceptions"),
+            timed + statuses.count("exception"),
+            plan_parts,
+        ),
+        ("without", N_("Decisions to issue an EHC plan made within 20 weeks, without exceptions"), timed, plan_late),
     ):
         measures.append(
             _measure(
                 f"twenty_weeks_{key}_exceptions",
-                f"Decisions to issue an EHC plan made within 20 weeks, {words} exceptions",
+                title,
                 TWENTY_WEEK_METHOD,
                 within,
                 out_of,

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from panelrecords.languages import N_, Phrase
 from panelrecords.services.suppression import SECONDARY_KEY, THRESHOLD, Cell, Table
 
 # A reason code given in this share of refusals (or more) is highlighted as a possible blanket policy.
@@ -103,8 +104,11 @@ class Measure:
     @property
     def share_text(self) -> str:
         if self.counted.suppressed or self.out_of.suppressed:
-            return "hidden"
-        return self.share or "no decisions yet"
+            # TRANSLATORS: in place of a share of decisions that is hidden to protect a child: the same word as
+            # "hidden" in "Key: “hidden” and [c] mean a number hidden…".
+            return N_("hidden")
+        # TRANSLATORS: in place of a share when no decision has been published yet.
+        return self.share or N_("no decisions yet")
 
     def as_dict(self) -> dict:
         return {
@@ -243,9 +247,14 @@ def to_csv(statistics: Statistics) -> str:
     return out.getvalue()
 
 
-SUPPRESSION_METHOD = (
-    f"A count from 1 to {THRESHOLD - 1} is shown as “fewer than {THRESHOLD}”, because a very small number about one "
-    "panel in one month could help someone identify a child. Where the hidden number could be worked out from a "
-    "total, the next smallest number in the same row or column is hidden too and shown as [c]: that number is "
-    "hidden so that another figure cannot be worked out, and it may be any size."
+SUPPRESSION_METHOD = Phrase(
+    # TRANSLATORS: keep “fewer than %(threshold)s” and [c] as the statistics page's key writes them.
+    N_(
+        "A count from 1 to %(largest)s is shown as “fewer than %(threshold)s”, because a very small number about one "
+        "panel in one month could help someone identify a child. Where the hidden number could be worked out from a "
+        "total, the next smallest number in the same row or column is hidden too and shown as [c]: that number is "
+        "hidden so that another figure cannot be worked out, and it may be any size."
+    ),
+    largest=THRESHOLD - 1,
+    threshold=THRESHOLD,
 )
