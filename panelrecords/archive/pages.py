@@ -70,14 +70,15 @@ class SearchView:
         if self.error is None:
             return None
         target = _ERROR_TARGETS.get(self.error.field or "", "#q")
-        return {"titleText": _("There is a problem"), "errorList": [{"text": self.error.message, "href": target}]}
+        message = translate(self.error.message)
+        return {"titleText": _("There is a problem"), "errorList": [{"text": message, "href": target}]}
 
     def error_for(self, name: str) -> dict | None:
         """The error message to show beside input ``name`` (errors about a link's parameters go by the box)."""
         if self.error is None:
             return None
         at = self.error.field if self.error.field in ("from", "to", "sort") else "q"
-        return {"text": self.error.message} if at == name else None
+        return {"text": translate(self.error.message)} if at == name else None
 
     def date_field(self, name: str, legend: str) -> Markup:
         """The GOV.UK date input of a date filter (the same few variants on most pages: rendered once each)."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from panelrecords.languages import N_
 from panelrecords.search.backend import QueryError
 
-UNREADABLE = "Check AND, OR and NOT in your search: each needs words on both sides, like autism NOT placement"
-UNCLOSED = "Close the quotation marks around your phrase"
-BRACKETS = "Check the brackets in your search: each ( needs a )"
-SHORT_PREFIX = "Type at least 3 letters before * or ?"
-NO_WORDS = "Enter words to search for: your search has only operators or very common words"
+UNREADABLE = N_("Check AND, OR and NOT in your search: each needs words on both sides, like autism NOT placement")
+UNCLOSED = N_("Close the quotation marks around your phrase")
+BRACKETS = N_("Check the brackets in your search: each ( needs a )")
+SHORT_PREFIX = N_("Type at least 3 letters before * or ?")
+NO_WORDS = N_("Enter words to search for: your search has only operators or very common words")
 
 _TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
 _PREFIX_MIN = re.compile(r"(?:^|[\s(\"])([^\s*?()\"]{0,2})[*?]")

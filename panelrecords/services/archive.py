@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from panelrecords.errors import DomainError, Gone, NotFound, ValidationFailed
 from panelrecords.extensions import db
-from panelrecords.languages import N_
+from panelrecords.languages import N_, Phrase
 from panelrecords.models import generation as archive_generation
 from panelrecords.models.published import PublishedRecord, SearchOutbox, SimilarRecord
 from panelrecords.search.backend import FACETS, PAGE_SIZE, SORTS, QueryError, SearchRequest, SearchResult, get_backend
@@ -40,18 +40,35 @@ FACET_TITLES = {
     "request_type": N_("Request"),
     "reason_codes": N_("Reason given"),
     "board": N_("Board"),
+    # TRANSLATORS: the heading of the search filter listing the years of the records (the date boxes' "Year"
+    # is another message, with the context "date input").
     "year": N_("Year"),
 }
-# How an error names a facet: "Select a type of record from the list".
-FACET_NOUNS = {
-    "kind": "a type of record",
-    "panel_kind": "a panel",
-    "outcome": "an outcome",
-    "request_type": "a request",
-    "reason_codes": "a reason",
-    "board": "a board",
-    "year": "a year",
+# The error for a filter value that is not in the list. The messages here are English data (the API's JSON errors
+# keep them); the search and "find a reference" pages show them in the reader's language (``| translate``).
+FACET_ERRORS = {
+    "kind": N_("Select a type of record from the list in the filters"),
+    "panel_kind": N_("Select a panel from the list in the filters"),
+    "outcome": N_("Select an outcome from the list in the filters"),
+    "request_type": N_("Select a request from the list in the filters"),
+    "reason_codes": N_("Select a reason from the list in the filters"),
+    "board": N_("Select a board from the list in the filters"),
+    "year": N_("Select a year from the list in the filters"),
 }
+# TRANSLATORS: in the date errors of the search page's filters, "The start date must be a real date…".
+DATE_TITLES = {"from": N_("The start date"), "to": N_("The end date")}
+MISSING_DATE_PARTS = {
+    # TRANSLATORS: %(field)s is "The start date" or "The end date"; the date has boxes for day, month and year.
+    ("day",): N_("%(field)s must include a day"),
+    ("month",): N_("%(field)s must include a month"),
+    ("year",): N_("%(field)s must include a year"),
+    ("day", "month"): N_("%(field)s must include a day and month"),
+    ("day", "year"): N_("%(field)s must include a day and year"),
+    ("month", "year"): N_("%(field)s must include a month and year"),
+}
+# TRANSLATORS: %(field)s is "The start date" or "The end date"; keep the example 27 3 2026 (day, month, year).
+NOT_A_DATE = N_("%(field)s must be a real date, like 27 3 2026")
+NOT_PLAIN_TEXT = N_("Search terms must be plain text: remove any special characters")
 # N_ marks labels the search page shows in the reader's language (the API keeps the English).
 SORT_LABELS = {"relevance": N_("Best match"), "newest": N_("Newest first"), "oldest": N_("Oldest first")}
 KIND_LABELS = {"decision": N_("Panel decision"), "minutes": N_("Board minutes")}
@@ -114,7 +131,7 @@ def label(field: str, value: str | None) -> str:
     return labels().get(field, {}).get(value) or (value if field in ("board", "year") else _humanise(value))
 
 
-def _date(args: Mapping, name: str, title: str) -> date | None:
+def _date(args: Mapping, name: str) -> date | None:
     """A date from ``name`` (ISO, as links and the API send it) or ``name-day``/``-month``/``-year`` (the form)."""
     raw = (args.get(name) or "").strip()
     parts = [(args.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")]
@@ -122,15 +139,15 @@ def _date(args: Mapping, name: str, title: str) -> date | None:
         return None
     if not raw:
         if not all(parts):
-            missing = [part for part, value in zip(("day", "month", "year"), parts, strict=True) if not value]
-            raise ValidationFailed(f"{title} must include a {' and '.join(missing)}", name)
+            missing = tuple(part for part, value in zip(("day", "month", "year"), parts, strict=True) if not value)
+            raise ValidationFailed(Phrase(MISSING_DATE_PARTS[missing], field=DATE_TITLES[name]), name)
         if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
-            raise ValidationFailed(f"{title} must be a real date, like 27 3 2026", name)
+            raise ValidationFailed(Phrase(NOT_A_DATE, field=DATE_TITLES[name]), name)
         raw = f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationFailed(f"{title} must be a real date, like 27 3 2026", name) from None
+        raise ValidationFailed(Phrase(NOT_A_DATE, field=DATE_TITLES[name]), name) from None
 
 
 def check_query_string(raw: bytes) -> None:
@@ -138,16 +155,18 @@ def check_query_string(raw: bytes) -> None:
     try:
         unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
-        raise ValidationFailed("Search terms must be plain text: remove any special characters", "q") from None
+        raise ValidationFailed(NOT_PLAIN_TEXT, "q") from None
 
 
 def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
     """A search request from URL parameters. Raises ``ValidationFailed`` naming the parameter."""
     text = args.get("q", "") or ""
     if len(text) > MAX_QUERY_CHARS:
-        raise ValidationFailed(f"Search terms must be {MAX_QUERY_CHARS} characters or fewer", "q")
+        raise ValidationFailed(
+            Phrase(N_("Search terms must be %(largest)s characters or fewer"), largest=MAX_QUERY_CHARS), "q"
+        )
     if "\ufffd" in text or any(ord(c) < 32 and c not in "\t\n\r" for c in text):
-        raise ValidationFailed("Search terms must be plain text: remove any special characters", "q")
+        raise ValidationFailed(NOT_PLAIN_TEXT, "q")
     filters: dict[str, tuple[str, ...]] = {}
     backend = get_backend()
     for param, field in FACET_PARAMS.items():
@@ -157,20 +176,22 @@ def parse_request(args, *, page_size: int = PAGE_SIZE) -> SearchRequest:
         known = backend.facet_values(field) | set(labels().get(field, {}))
         for value in values:
             if not _VALUE.match(value) or value not in known:
-                raise ValidationFailed(f"Select {FACET_NOUNS[field]} from the list in the filters", param)
+                raise ValidationFailed(FACET_ERRORS[field], param)
         filters[field] = values
-    date_from = _date(args, "from", "The start date")
-    date_to = _date(args, "to", "The end date")
+    date_from = _date(args, "from")
+    date_to = _date(args, "to")
     if date_from and date_to and date_from > date_to:
-        raise ValidationFailed("The start date must be the same as or before the end date", "from")
+        raise ValidationFailed(N_("The start date must be the same as or before the end date"), "from")
     sort = args.get("sort") or ("relevance" if text.strip() else "newest")
     if sort not in SORTS:
-        raise ValidationFailed("Sort by best match, newest or oldest", "sort")
+        raise ValidationFailed(N_("Sort by best match, newest or oldest"), "sort")
     if "q" in args and not text.strip() and not filters and not date_from and not date_to:
-        raise ValidationFailed("Enter a word or phrase to search for", "q")
+        raise ValidationFailed(N_("Enter a word or phrase to search for"), "q")
     raw_page = (args.get("page") or "1").strip()
     if not (raw_page.isascii() and raw_page.isdigit()) or len(raw_page) > 6 or not 1 <= int(raw_page) <= MAX_PAGE:
-        raise ValidationFailed(f"The page number must be a whole number from 1 to {MAX_PAGE}", "page")
+        raise ValidationFailed(
+            Phrase(N_("The page number must be a whole number from 1 to %(largest)s"), largest=MAX_PAGE), "page"
+        )
     return SearchRequest(
         query=text.strip(),
         filters=filters,
@@ -231,8 +252,10 @@ def search(args, *, page_size: int = PAGE_SIZE) -> SearchPage:
 def _refuse_if_lost(result: SearchResult) -> None:
     if result.total == 0 and index_state().is_lost:
         raise SearchUnavailable(
-            "Search is not working at the moment: its index is being rebuilt. Try again later, or open a decision "
-            "by the reference in its letter"
+            N_(
+                "Search is not working at the moment: its index is being rebuilt. Try again later, or open a decision "
+                "by the reference in its letter"
+            )
         )
 
 
@@ -295,17 +318,19 @@ def find_reference(text: str) -> PublishedRecord:
     """The record a reference in a letter names (spaces, case and missing dashes forgiven)."""
     text = (text or "")[:200]
     if not text.strip():
-        raise ValidationFailed("Enter the reference from your letter", "ref")
+        raise ValidationFailed(N_("Enter the reference from your letter"), "ref")
     cleaned = re.sub(r"[^0-9A-Za-z]", "", text).upper()
     if len(cleaned) != 13 or cleaned[0] not in "DM" or not cleaned.isascii():
-        raise ValidationFailed("Enter the reference exactly as it appears in your letter, like D-7KQ4-M2XP-9TBC", "ref")
+        raise ValidationFailed(
+            N_("Enter the reference exactly as it appears in your letter, like D-7KQ4-M2XP-9TBC"), "ref"
+        )
     public_id = f"{cleaned[0]}-{cleaned[1:5]}-{cleaned[5:9]}-{cleaned[9:]}"
     try:
         return get_record(public_id).record
     except Gone as gone:  # its page shows the withdrawal notice
         return gone.record
     except NotFound:
-        raise NotFound("No published record has that reference. Check it against your letter", "ref") from None
+        raise NotFound(N_("No published record has that reference. Check it against your letter"), "ref") from None
 
 
 _REFERENCE = re.compile(r"[DM](?:[\s\-]*[0-9A-Z]){12}", re.IGNORECASE)
