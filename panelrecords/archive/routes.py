@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -177,11 +179,15 @@ def glossary():
 
 @bp.route("/accessibility")
 def accessibility():
-    return render_template("archive/accessibility.html", accessibility_reviewed=ACCESSIBILITY_REVIEWED)
+    return render_template(
+        "archive/accessibility.html", prepared=ACCESSIBILITY_PREPARED, reviewed=ACCESSIBILITY_REVIEWED
+    )
 
 
-# The date the accessibility statement was last reviewed against the service (change it with each review).
-ACCESSIBILITY_REVIEWED = "1 December 2026"
+# When the accessibility statement was first prepared, and last reviewed against the service (change it with each
+# review); the page writes them in the reader's language.
+ACCESSIBILITY_PREPARED = date(2026, 12, 1)
+ACCESSIBILITY_REVIEWED = date(2026, 12, 1)
 # How long each kind of information is kept, unless the authority's settings (RETENTION_*) say otherwise.
 RETENTION = {
     "access_logs": _l("30 days"),
