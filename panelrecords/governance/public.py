@@ -20,7 +20,18 @@ bp = Blueprint("boards", __name__)
 
 ACTION_FILTERS = ("open", "overdue", "done", "dropped")
 # How the pages name the actions' statuses and attendance (``{{ status | capitalize | translate }}``).
-STATUS_WORDS = (N_("Open"), N_("Overdue"), N_("Done"), N_("Dropped"), N_("Present"), N_("Apologies"), N_("Absent"))
+STATUS_WORDS = (
+    # TRANSLATORS: the status of an action a board agreed: not done yet (an adjective, not the verb "to open").
+    N_("Open"),
+    N_("Overdue"),
+    N_("Done"),
+    N_("Dropped"),
+    N_("Present"),
+    # TRANSLATORS: attendance at a board meeting: the member could not come and told the board beforehand (sent
+    # their apologies for absence); not an apology for a mistake.
+    N_("Apologies"),
+    N_("Absent"),
+)
 
 
 @bp.app_template_filter("isodate")
