@@ -140,6 +140,7 @@ _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
+_ERROR_PREFIX = re.compile(r"^[^:：\s]{1,12}[:：]\s*")
 
 
 def _plain(fragment: str) -> str:
@@ -156,6 +157,8 @@ def check_html(page: str) -> None:
     heading = _plain(headings[0])
     from html import unescape
 
+    if not unescape(title).startswith(unescape(heading)):  # "Error:" in the page's language ("Błąd: ", "错误：")
+        title = _ERROR_PREFIX.sub("", title, count=1)
     assert unescape(title).startswith(unescape(heading)), f"title {title!r} does not begin with h1 {heading!r}"
     ids = _ID.findall(page)
     duplicates = {i for i in ids if ids.count(i) > 1}

@@ -5,6 +5,8 @@ the restricted area is untouched, and every catalogue is complete."""
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 import subprocess
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale, gettext
+from markupsafe import escape
 
 from panelrecords import catalogues, languages
 from panelrecords.demo import DemoContext
@@ -23,7 +26,8 @@ from panelrecords.demo.accounts import load_accounts
 from panelrecords.demo.archive import make_decision
 from panelrecords.demo.governance import load_governance
 from panelrecords.search import outbox
-from panelrecords.services import Actor
+from panelrecords.services import Actor, statistics
+from panelrecords.services import archive as archive_service
 from tests import publish_helpers as pub
 
 LANGUAGES = languages.configured(None)
@@ -214,6 +218,77 @@ def test_feeds_and_the_api_keep_english_field_names(client, decisions):
     # The CSV download is data: one address for every reader, linked from every language's search page.
     assert 'href="/search.csv?q=panel&amp;outcome=refused"' in client.get("/pl/search?q=panel&outcome=refused").text
     assert client.get("/pl/search.csv?outcome=refused").headers["Location"] == "/search.csv?outcome=refused"
+
+
+def _reading(app, code: str, text) -> str:
+    """``text`` (fixed text or a service's ``Phrase``) as a page in ``code`` shows it, escaped as in the page."""
+    environ = {languages.ENVIRON_LANGUAGE: code}
+    with app.test_request_context(f"/{code}/", environ_overrides=environ), force_locale(code):
+        return str(escape(languages.translate(text)))
+
+
+def test_statistics_the_service_builds_are_translated_while_the_api_and_csv_keep_english(app, client, decisions):
+    stats = statistics.compute()
+    built = [m.title for m in stats.measures] + [statistics.SUPPRESSION_METHOD, stats.reasons.method]
+    built += stats.timeliness.notes + stats.timeliness.table.rows
+    assert any(title.endswith(": on time, with exceptions") for title in built)  # the data has time limits…
+    assert [m.share_text for m in stats.measures].count("hidden") >= 2  # … and hidden shares
+    english = client.get("/statistics").text
+    assert all(str(escape(text)) in english for text in built)
+    assert english.count('data-label="Share">hidden</td>') >= 2
+    for code in ("pl", "ar"):
+        page = client.get(f"/{code}/statistics").text
+        assert [text for text in built if str(escape(text)) in page] == [], code
+        assert [text for text in built if _reading(app, code, text) not in page] == [], code
+        assert ">hidden<" not in page and f">{_reading(app, code, 'hidden')}</td>" in page, code
+    # The open data publishes the same words in English, whatever page linked to it.
+    api = client.get("/api/v1/statistics").get_json()
+    assert api["suppression"]["method"].startswith("A count from 1 to 4 is shown as “fewer than 5”")
+    assert [m["title"] for m in api["measures"]] == [m.title for m in stats.measures]
+    lines = list(csv.reader(io.StringIO(client.get("/statistics.csv").text)))
+    assert [line[2] for line in lines if line[0] == "key_measures"][::2] == [m.title for m in stats.measures]
+
+
+def test_search_and_reference_errors_are_in_the_readers_language_and_english_in_the_api(app, client, decisions):
+    cases = [
+        ("search?q=", "Enter a word or phrase to search for"),
+        ("search?q=autism&from-day=1&from-month=2", "The start date must include a year"),
+        ("search?q=autism&to=2026-02-30", "The end date must be a real date, like 27 3 2026"),
+        ("search?q=%22autism", "Close the quotation marks around your phrase"),
+        ("find?ref=D-1234", "Enter the reference exactly as it appears in your letter, like D-7KQ4-M2XP-9TBC"),
+    ]
+    for path, message in cases:
+        assert str(escape(message)) in client.get(f"/{path}").text, path
+        for code in ("pl", "ar"):
+            page = client.get(f"/{code}/{path}").text
+            assert str(escape(message)) not in page, (code, path)
+            assert _in(app, code, "There is a problem") in page, (code, path)
+    start = archive_service.DATE_TITLES["from"]
+    polish = client.get("/pl/search?q=autism&from-day=1&from-month=2").text
+    assert _in(app, "pl", "%(field)s must include a year", field=_in(app, "pl", start)) in polish
+    api = client.get("/api/v1/records?q=autism&from-day=1&from-month=2")
+    assert api.status_code == 400 and api.get_json()["message"] == "The start date must include a year"
+
+
+def test_the_action_log_and_accessibility_pages_translate_their_fixed_text(app, client, archive):
+    acronym = re.search(r'href="/boards/([A-Z]+)"', client.get("/boards").text).group(1)
+    name = unescape(
+        re.search(r'<span class="govuk-caption-l">([^<]+)</span>', client.get(f"/boards/{acronym}/actions").text).group(
+            1
+        )
+    )
+    page = client.get(f"/pl/boards/{acronym}/actions").text
+    title = unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1)).strip()
+    description = unescape(re.search(r'<meta name="description" content="([^"]*)"', page).group(1))
+    assert title.startswith(_in(app, "pl", "%(board)s action log", board=acronym) + " – ")
+    assert "action log" not in title
+    assert description == _in(app, "pl", "What the %(board)s said it would do, and what it did", board=name)
+    assert "said it would do" not in description
+    # Two dates, each with its own name, written in the reader's language.
+    statement = client.get("/pl/accessibility").text
+    assert re.search(
+        r"Deklarację przygotowano \d{1,2} grudnia 2026\. Ostatni przegląd odbył się \d{1,2} grudnia", statement
+    )
 
 
 def test_accept_language_never_redirects_and_never_changes_the_page(client, decisions):
