@@ -414,3 +414,21 @@ def test_a_reviewed_catalogue_no_longer_says_it_awaits_review(tmp_path):
         (folder / "messages.po").write_text(text)
     assert languages.is_awaiting_review("pl", tmp_path / "translated")
     assert not languages.is_awaiting_review("pl", tmp_path / "reviewed")
+
+
+_TAG_TEXT = re.compile(r'<strong class="govuk-tag[^"]*">\s*(.*?)\s*</strong>', re.S)
+_ROW_HEADER = re.compile(r'<th scope="row" class="govuk-table__header"[^>]*>\s*(.*?)\s*</th>', re.S)
+
+
+def test_a_decision_shows_its_findings_and_the_attendees_roles_in_the_readers_language(app, client, decisions):
+    path = f"/decisions/{decisions['decision'].public_id}"
+    english = client.get(path).get_data(as_text=True)
+    polish = client.get("/pl" + path).get_data(as_text=True)
+    findings = {text for text in _TAG_TEXT.findall(english) if text in ("Met", "Not met")}
+    roles = {text for text in _ROW_HEADER.findall(english) if text in ("Chair", "Member", "Clerk", "Adviser")}
+    assert findings and roles, "the decision records findings on the legal test and who attended"
+    polish_tags, polish_rows = set(_TAG_TEXT.findall(polish)), set(_ROW_HEADER.findall(polish))
+    for word in findings:
+        assert word not in polish_tags and _in(app, "pl", word) in polish_tags
+    for word in roles:
+        assert word not in polish_rows and _in(app, "pl", word) in polish_rows
