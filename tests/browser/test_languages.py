@@ -94,3 +94,23 @@ def test_a_decision_and_the_glossary_print_without_navigation(page, decision, co
     after = page.evaluate("getComputedStyle(document.querySelector('.app-glossary a.govuk-link'), '::after').content")
     assert after in ("none", "normal", "")
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_every_other_language_passes_axe_and_urdu_reads_right_to_left(page, decision, tmp_path):
+    """The other catalogues (Somali, Urdu, Bengali, Chinese and any added later) on the same page types."""
+    from panelrecords.languages import catalogue_folders, describe
+
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    others = [code for code in catalogue_folders() if code not in ("ar", "pl")]
+    assert {"so", "ur", "bn", "zh"} <= set(others)
+    problems = []
+    for code in others:
+        for path in (*PAGES, f"/decisions/{decision.public_id}"):
+            if describe(code).is_rtl:
+                problems += _check_rtl_page(page, f"/{code}{path}", shots)
+            else:
+                page.goto(f"/{code}{path}")
+            problems += [f"/{code}{path}: {v}" for v in check_accessibility(page)]
+    assert problems == []
+    assert list(shots.glob("*.png")), "Urdu pages were laid out and photographed"
