@@ -13,7 +13,7 @@ from panelrecords.services.common import atomic
 SYSTEM = Actor.system("test")
 _sources = itertools.count(1_000_000)
 
-__all__ = ["Publication", "correct", "publish", "withdraw"]
+__all__ = ["Publication", "correct", "publish", "publish_demo_decisions", "withdraw"]
 
 
 def publish(
@@ -55,3 +55,24 @@ def settle_generation() -> None:
     if row is not None:
         row.changed_at = datetime.now(UTC) - timedelta(hours=1)
         db.session.commit()
+
+
+def publish_demo_decisions(count: int, *, start: int = 0, by=SYSTEM) -> list:
+    """``count`` demo decisions (seeds ``start``…, a week apart from 3 March 2025), indexed once at the end."""
+    import random
+    from datetime import date, timedelta
+
+    from panelrecords.demo.archive import make_decision
+    from panelrecords.search import outbox
+
+    with outbox.deferred():
+        return [
+            publish(
+                "decision",
+                make_decision(random.Random(seed), date(2025, 3, 3) + timedelta(days=7 * seed)),
+                source_type="decision",
+                source_id=seed,
+                by=by,
+            )
+            for seed in range(start, start + count)
+        ]

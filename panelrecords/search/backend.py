@@ -20,6 +20,8 @@ from panelrecords.search import synonyms
 
 # Facet fields every backend counts, in the order the search page shows them.
 FACETS = ("kind", "panel_kind", "outcome", "request_type", "reason_codes", "board", "year")
+# The facets with one value per record (``reason_codes`` holds several).
+SINGLE_FACETS = tuple(name for name in FACETS if name != "reason_codes")
 SORTS = ("relevance", "newest", "oldest")
 PAGE_SIZE = 10
 

@@ -41,6 +41,7 @@ from panelrecords.search import postgres_snippets as snippets
 from panelrecords.search import query_syntax
 from panelrecords.search.backend import (
     FACETS,
+    SINGLE_FACETS,
     Document,
     Hit,
     QueryError,
@@ -50,7 +51,6 @@ from panelrecords.search.backend import (
 )
 from panelrecords.search.postgres_lock import AdvisoryLock
 
-_SINGLE = ("kind", "panel_kind", "outcome", "request_type", "board", "year")
 _BATCH = 500
 # The weights of the D, C, B and A parts of the vector: a title word counts twice a body word, as in Whoosh.
 _WEIGHTS = "{0.05, 0.1, 0.5, 1.0}"
@@ -248,7 +248,7 @@ class PostgresBackend(SearchBackend):
                 continue
             if name == "reason_codes":
                 conditions.append(D.c.reason_codes.op("&&")(literal(list(values), ARRAY(Text))))
-            elif name in _SINGLE:
+            elif name in SINGLE_FACETS:
                 conditions.append(D.c[name].in_(list(values)))
             else:
                 conditions.append(literal(False))
@@ -266,7 +266,7 @@ class PostgresBackend(SearchBackend):
         matched = (
             select(
                 D.c.public_id,
-                *(D.c[name] for name in _SINGLE),
+                *(D.c[name] for name in SINGLE_FACETS),
                 D.c.reason_codes,
                 D.c.meeting_date,
                 D.c.published_at,
@@ -321,12 +321,12 @@ class PostgresBackend(SearchBackend):
         )
         single = (
             select(
-                func.coalesce(*(m[name] for name in _SINGLE)).label("value"),
-                func.grouping(*(m[name] for name in _SINGLE)).label("grouping"),
+                func.coalesce(*(m[name] for name in SINGLE_FACETS)).label("value"),
+                func.grouping(*(m[name] for name in SINGLE_FACETS)).label("grouping"),
                 func.count().label("records"),
             )
-            .group_by(func.grouping_sets(*(tuple_(m[name]) for name in _SINGLE)))
-            .having(func.coalesce(*(m[name] for name in _SINGLE)).is_not(None))
+            .group_by(func.grouping_sets(*(tuple_(m[name]) for name in SINGLE_FACETS)))
+            .having(func.coalesce(*(m[name] for name in SINGLE_FACETS)).is_not(None))
         )
         # unnest() in the select list (one pass), not as a function scan joined to every matching row.
         codes = select(func.unnest(m.reason_codes).label("code")).subquery()
@@ -373,8 +373,8 @@ class PostgresBackend(SearchBackend):
     @staticmethod
     def _facets(rows: list) -> dict[str, list[tuple[str, int]]]:
         # GROUPING(kind, panel_kind, …) has a bit set for each column not grouped: the one left clear names the set.
-        width = len(_SINGLE)
-        names = {((1 << width) - 1) ^ (1 << (width - 1 - i)): name for i, name in enumerate(_SINGLE)}
+        width = len(SINGLE_FACETS)
+        names = {((1 << width) - 1) ^ (1 << (width - 1 - i)): name for i, name in enumerate(SINGLE_FACETS)}
         names[-1] = "reason_codes"
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
         for value, grouping, records in rows:

@@ -28,6 +28,7 @@ from whoosh.scoring import BM25F
 
 from panelrecords.search.backend import (
     FACETS,
+    SINGLE_FACETS,
     Document,
     Hit,
     QueryError,
@@ -36,7 +37,6 @@ from panelrecords.search.backend import (
     SearchResult,
 )
 
-_SINGLE = ("kind", "panel_kind", "outcome", "request_type", "board", "year")
 # What opening a deleted, emptied or damaged index raises.
 _LOST_INDEX = (index.EmptyIndexError, index.IndexVersionError, OSError, EOFError, ValueError, KeyError)
 _SNIPPET_CHARS = 240
@@ -245,7 +245,7 @@ class _FacetArrays:
         size = reader.doc_count_all()
         self.live = list(reader.all_doc_ids())  # postings may still list deleted documents until a merge
         self.single: dict[str, list[str | None]] = {}
-        for name in _SINGLE:
+        for name in SINGLE_FACETS:
             values: list[str | None] = [None] * size
             for term in reader.lexicon(name):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term

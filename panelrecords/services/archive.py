@@ -347,12 +347,6 @@ def record_named(text: str | None) -> PublishedRecord | None:
         return None
 
 
-def similar(public_id: str, limit: int = 5) -> list:
-    """Published records most like this one by text, panel kind and outcome, asked of the index now (the page
-    reads the stored lists instead: ``similar_records``)."""
-    return get_backend().similar(public_id, limit=limit)
-
-
 def similar_records(public_id: str) -> list[PublishedRecord]:
     """The stored "decisions like this one" of a record, in one query, only those still live (none while the
     index has not yet worked the list out: the page never asks the index)."""

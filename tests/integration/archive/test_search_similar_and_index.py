@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
 
 from panelrecords.demo.archive import make_decision
-from panelrecords.search import outbox
 from panelrecords.search.backend import get_backend
-from panelrecords.services import Actor, archive
+from panelrecords.services import Actor
 from tests import publish_helpers as pub
 
 BY = Actor.system("test")
 
 
-def _publish_many(count: int):
-    with outbox.deferred():
-        return [
-            pub.publish(
-                "decision",
-                make_decision(random.Random(seed), date(2025, 3, 3) + timedelta(days=7 * seed)),
-                source_type="decision",
-                source_id=seed,
-                known=[],
-                by=BY,
-            )
-            for seed in range(count)
-        ]
-
-
 def test_similar_decisions_share_text_and_facets_and_exclude_the_record(app, db):
-    records = _publish_many(20)
+    records = pub.publish_demo_decisions(20)
     subject = next(r for r in records if r.outcome == "refused")
-    similar = archive.similar(subject.public_id)
+    similar = get_backend().similar(subject.public_id)
     assert 0 < len(similar) <= 5
     ids = [hit.public_id for hit in similar]
     assert subject.public_id not in ids and len(set(ids)) == len(ids)
@@ -47,16 +31,16 @@ def test_similar_decisions_share_text_and_facets_and_exclude_the_record(app, db)
 
 
 def test_similar_never_offers_a_withdrawn_record(app, db):
-    records = _publish_many(8)
+    records = pub.publish_demo_decisions(8)
     subject = records[0]
-    for hit in archive.similar(subject.public_id, limit=10):
+    for hit in get_backend().similar(subject.public_id, limit=10):
         pub.withdraw(hit.public_id, reason="Published in error", by=BY)
-    assert archive.similar(subject.public_id, limit=10) == []
-    assert archive.similar("D-0000-0000-0000") == []
+    assert get_backend().similar(subject.public_id, limit=10) == []
+    assert get_backend().similar("D-0000-0000-0000") == []
 
 
 def test_rebuild_shows_a_progress_bar_and_sync_reports_what_it_applied(app, db):
-    records = _publish_many(5)
+    records = pub.publish_demo_decisions(5)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["search", "rebuild"])
     assert result.exit_code == 0, result.output

@@ -3,13 +3,10 @@ record leaves every list at once; statistics are worked out once per archive gen
 
 from __future__ import annotations
 
-import random
 import re
-from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select
 
-from panelrecords.demo.archive import make_decision
 from panelrecords.models.published import SimilarRecord
 from panelrecords.search import outbox
 from panelrecords.search.backend import get_backend
@@ -18,21 +15,6 @@ from tests import publish_helpers as pub
 
 BY = Actor.system("test")
 HEADING = "Decisions like this one"
-
-
-def _publish_many(count: int, start: int = 0):
-    with outbox.deferred():
-        return [
-            pub.publish(
-                "decision",
-                make_decision(random.Random(seed), date(2025, 3, 3) + timedelta(days=7 * seed)),
-                source_type="decision",
-                source_id=seed,
-                known=[],
-                by=BY,
-            )
-            for seed in range(start, start + count)
-        ]
 
 
 def _stored(db, public_id: str) -> list[str]:
@@ -63,7 +45,7 @@ def _refuse_index_reads(monkeypatch) -> None:
 
 
 def test_lists_are_stored_when_the_outbox_drains_and_read_with_the_page(app, db, client, monkeypatch):
-    records = _publish_many(12)
+    records = pub.publish_demo_decisions(12)
     backend = get_backend()
     for record in records:
         stored = _stored(db, record.public_id)
@@ -75,7 +57,7 @@ def test_lists_are_stored_when_the_outbox_drains_and_read_with_the_page(app, db,
 
 
 def test_a_page_without_a_stored_list_shows_none_rather_than_asking(app, db, client, monkeypatch):
-    records = _publish_many(4)
+    records = pub.publish_demo_decisions(4)
     _refuse_index_reads(monkeypatch)
     subject = records[0]
     db.session.execute(delete(SimilarRecord).where(SimilarRecord.public_id == subject.public_id))
@@ -85,7 +67,7 @@ def test_a_page_without_a_stored_list_shows_none_rather_than_asking(app, db, cli
 
 
 def test_a_withdrawn_record_leaves_every_list_at_once(app, db, client, monkeypatch):
-    records = _publish_many(10)
+    records = pub.publish_demo_decisions(10)
     subject = next(r for r in records if _stored(db, r.public_id))
     named = _stored(db, subject.public_id)[0]
     lists_naming = {r.public_id for r in records if named in _stored(db, r.public_id)}
@@ -107,7 +89,7 @@ def test_a_withdrawn_record_leaves_every_list_at_once(app, db, client, monkeypat
 
 
 def test_rebuild_works_every_list_out_again(app, db):
-    records = _publish_many(6)
+    records = pub.publish_demo_decisions(6)
     before = {r.public_id: _stored(db, r.public_id) for r in records}
     db.session.execute(delete(SimilarRecord))
     db.session.commit()
@@ -119,11 +101,11 @@ def test_rebuild_works_every_list_out_again(app, db):
 
 
 def test_statistics_are_worked_out_once_per_generation_and_change_with_a_publication(app, db, client):
-    _publish_many(6)
+    pub.publish_demo_decisions(6)
     first = statistics.compute()
     assert statistics.compute() is first  # nothing changed: the same figures, not worked out again
     shown = client.get("/api/v1/statistics").get_json()
-    _publish_many(1, start=50)
+    pub.publish_demo_decisions(1, start=50)
     after = statistics.compute()
     assert after is not first and after.decisions.value == first.decisions.value + 1 == 7
     assert client.get("/api/v1/statistics").get_json() != shown

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
-
 import pytest
 
-from panelrecords.demo.archive import make_decision
-from panelrecords.search import outbox
 from panelrecords.search.backend import get_backend
 from panelrecords.services import Actor
 from tests import publish_helpers as pub
@@ -20,18 +15,7 @@ pytestmark = pytest.mark.usefixtures("search_backend")
 
 @pytest.fixture
 def records(app, db):
-    with outbox.deferred():
-        published = [
-            pub.publish(
-                "decision",
-                make_decision(random.Random(seed), date(2025, 3, 3) + timedelta(days=7 * seed)),
-                source_type="decision",
-                source_id=seed,
-                known=[],
-                by=BY,
-            )
-            for seed in range(6)
-        ]
+    published = pub.publish_demo_decisions(6, by=BY)
     db.session.commit()
     assert get_backend().public_ids() == {r.public_id for r in published}
     return published
