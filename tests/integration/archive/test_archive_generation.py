@@ -7,7 +7,6 @@ import importlib
 import inspect
 import pkgutil
 import random
-import threading
 from datetime import UTC, date, datetime
 
 from sqlalchemy import update
@@ -19,6 +18,7 @@ from panelrecords.models.published import PublishedRecord
 from panelrecords.models.published_boards import PublishedBoard
 from panelrecords.services import Actor
 from tests import publish_helpers as pub
+from tests.concurrency import together
 from tests.factories import make_case
 
 BY = Actor.system("test")
@@ -87,25 +87,8 @@ def test_public_changes_raise_it_and_other_changes_do_not(app, db):
 
 
 def _race(app, calls) -> list:
-    """Run each call in its own thread and app context, released together; return the errors."""
-    barrier, errors = threading.Barrier(len(calls)), []
-
-    def run(call):
-        with app.app_context():
-            barrier.wait(10)
-            try:
-                call()
-            except BaseException as error:  # noqa: BLE001 - reported by the caller's assertion
-                errors.append(error)
-            finally:
-                extension_db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return errors
+    """Run the calls at the same moment, each in its own app context; return the errors."""
+    return [result for result in together(*calls, app=app) if isinstance(result, BaseException)]
 
 
 def test_two_publishers_at_the_same_moment_raise_it_twice(app, db, monkeypatch):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import func, select
 
@@ -11,6 +11,7 @@ from panelrecords.errors import Conflict
 from panelrecords.models.published import PublishedRecord
 from panelrecords.publishing import governance as requests
 from panelrecords.services import Actor, governance
+from tests.concurrency import together
 from tests.factories import make_user
 
 TRIALS = 10
@@ -32,26 +33,15 @@ def test_two_reviewers_approving_one_minutes_request_publish_it_once(app, db):
         ids.append(requests.request_minutes(meeting, by=author).id)
     reviewers = [Actor.of(first), Actor.of(second)]
     for request_id in ids:
-        barrier, outcomes = threading.Barrier(2), []
 
-        def approve(reviewer, request_id=request_id, barrier=barrier, outcomes=outcomes):
-            with app.app_context():
-                from panelrecords.extensions import db as app_db
+        def approve(reviewer, request_id=request_id):
+            try:
+                requests.approve(requests.get_request(request_id), by=reviewer)
+                return "published"
+            except Conflict as error:
+                return error.message
 
-                barrier.wait(10)
-                try:
-                    requests.approve(requests.get_request(request_id), by=reviewer)
-                    outcomes.append("published")
-                except Conflict as error:
-                    outcomes.append(error.message)
-                finally:
-                    app_db.session.remove()
-
-        threads = [threading.Thread(target=approve, args=(reviewer,)) for reviewer in reviewers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        outcomes = together(*(partial(approve, reviewer) for reviewer in reviewers), app=app)
         assert sorted(outcomes)[-1] == "published" and len(outcomes) == 2, outcomes
         assert "no longer waiting for review" in sorted(outcomes)[0], outcomes
     db.session.expire_all()

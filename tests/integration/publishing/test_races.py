@@ -8,7 +8,6 @@ nothing of the record is left on its page, in the API, the feeds, the CSV or the
 
 from __future__ import annotations
 
-import threading
 from functools import partial
 
 import pytest
@@ -18,6 +17,7 @@ from panelrecords.models.published import PublishedRecord
 from panelrecords.models.users import Role
 from panelrecords.publishing import drafts, review
 from panelrecords.search.backend import SearchRequest, get_backend
+from tests.concurrency import together
 from tests.factories import make_case
 from tests.integration.publication.helpers import closed_decision
 
@@ -28,26 +28,6 @@ ALLOWED = {200, 302, 400, 409}
 
 def _review_url(draft) -> str:
     return f"/records/publication/drafts/{draft.id}/review"
-
-
-def _together(*calls):
-    """Run the calls at the same moment in threads; return their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait(10)
-        try:
-            results[index] = call()
-        except BaseException as error:  # noqa: BLE001 - reported by the caller's assertion
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def _submitted_drafts(db, clerk, count: int) -> list:
@@ -94,7 +74,7 @@ def test_two_reviewers_approving_one_draft_publish_it_once(app, db, clerk, login
     for draft in _submitted_drafts(db, clerk, TRIALS):
         url = _review_url(draft)
         forms = [{"csrf_token": csrf_token(c, url), "decision": "approve"} for c in (first, second)]
-        responses = _together(partial(first.post, url, data=forms[0]), partial(second.post, url, data=forms[1]))
+        responses = together(partial(first.post, url, data=forms[0]), partial(second.post, url, data=forms[1]))
         statuses = sorted(r.status_code for r in responses)
         assert set(statuses) <= ALLOWED and statuses.count(302) == 1, statuses
         loser = next(r for r in responses if r.status_code != 302).get_data(as_text=True)
@@ -109,7 +89,7 @@ def test_one_reviewer_posting_twice_publishes_once(app, db, clerk, login_as, csr
     for draft in _submitted_drafts(db, clerk, TRIALS):
         url = _review_url(draft)
         form = {"csrf_token": csrf_token(reviewer, url), "decision": "approve"}
-        responses = _together(partial(reviewer.post, url, data=form), partial(reviewer.post, url, data=form))
+        responses = together(partial(reviewer.post, url, data=form), partial(reviewer.post, url, data=form))
         statuses = sorted(r.status_code for r in responses)
         assert set(statuses) <= ALLOWED and statuses.count(302) == 1, statuses
         db.session.expire_all()
@@ -140,7 +120,7 @@ def test_a_withdrawal_racing_a_correction_leaves_nothing_public(app, db, clerk, 
         review_url, withdraw_url = _review_url(correction), f"/records/publication/decisions/{decision_id}/withdraw"
         approve = {"csrf_token": csrf_token(corrector, review_url), "decision": "approve"}
         withdraw = {"csrf_token": csrf_token(withdrawer, withdraw_url), "reason": "Published in error"}
-        responses = _together(
+        responses = together(
             partial(corrector.post, review_url, data=approve), partial(withdrawer.post, withdraw_url, data=withdraw)
         )
         statuses = [r.status_code for r in responses]

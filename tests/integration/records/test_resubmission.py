@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy import func, select
 
 from panelrecords.models.boards import AgendaItem, Board, BoardMeeting
 from panelrecords.models.decisions import Decision, Observation
 from panelrecords.models.panels import Attendance
+from tests.concurrency import together
 from tests.factories import assign_parent_rep, make_case, make_decision, make_meeting, make_reference_data
 
 
@@ -96,7 +98,6 @@ def test_the_same_agenda_item_twice_is_refused_by_its_natural_key(client, db, lo
 
 def test_a_form_sent_twice_at_the_same_moment_adds_one_row(app, client, db, login_as):
     """A double click: two requests with the same token at once, from two connections of one browser."""
-    import threading
 
     login_as("clerk")
     meeting = make_meeting(db)
@@ -107,18 +108,12 @@ def test_a_form_sent_twice_at_the_same_moment_adds_one_row(app, client, db, logi
         tokens = _form(client, url)
         twin = app.test_client()
         twin.set_cookie("panelrecords_session", client.get_cookie("panelrecords_session").value)
-        barrier, statuses = threading.Barrier(2), []
 
-        def send(browser, tokens=tokens, barrier=barrier, statuses=statuses, trial=trial):
-            barrier.wait(10)
+        def send(browser, tokens=tokens, trial=trial):
             response = browser.post(url, data={**tokens, **data, "name": f"Attendee {trial}"})
-            statuses.append((response.status_code, response.headers.get("Location")))
+            return response.status_code, response.headers.get("Location")
 
-        threads = [threading.Thread(target=send, args=(browser,)) for browser in (client, twin)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        statuses = together(partial(send, client), partial(send, twin))
         assert [status for status, _location in statuses] == [302, 302], statuses
         assert statuses[0][1] == statuses[1][1]  # both sent where the one that did the work went
         db.session.expire_all()
